@@ -1,0 +1,57 @@
+package dev.channelbox.demo;
+
+import dev.channelbox.WebSocket;
+import dev.channelbox.WebSocketConsumer;
+import dev.channelbox.WebSocketRoute;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The seed's complete chat room example, message for message. */
+@WebSocketRoute("/chat/{room_id}")
+public class ChatRoom extends WebSocketConsumer<Map<String, Object>> {
+
+    private String room;
+    private String user;
+
+    @Override
+    public void onConnect(WebSocket ws) {
+        ws.accept();
+        room = ws.pathParams().get("room_id");
+        user = ws.queryParams().getOrDefault("username", "anonymous");
+
+        joinGroup(room);
+        broadcast(system(user + " joined the chat", userCount()), room, true);
+    }
+
+    @Override
+    public void onReceive(WebSocket ws, Map<String, Object> data) {
+        if ("message".equals(data.get("type"))) {
+            Map<String, Object> chat = new LinkedHashMap<>();
+            chat.put("type", "chat");
+            chat.put("user", user);
+            chat.put("message", data.get("content"));
+            chat.put("timestamp", Clock.unixSeconds());
+            broadcast(chat, room, true);
+        }
+    }
+
+    @Override
+    public void onDisconnect(WebSocket ws, int closeCode) {
+        broadcast(system(user + " left the chat", userCount() - 1), room, true);
+        leaveGroup(room);
+    }
+
+    private int userCount() {
+        return group(room).size();
+    }
+
+    private static Map<String, Object> system(String message, int users) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "system");
+        m.put("message", message);
+        m.put("timestamp", Clock.unixSeconds());
+        m.put("users", users);
+        return m;
+    }
+}

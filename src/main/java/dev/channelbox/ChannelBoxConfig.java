@@ -1,0 +1,235 @@
+package dev.channelbox;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Limits and timings, with defaults that suit a chat server. Immutable.
+ *
+ * <p>Three ways to set them, weakest first:
+ * <ol>
+ *   <li>the defaults below;</li>
+ *   <li>system properties or environment variables, read by {@link #fromEnvironment()}: the property
+ *       {@code channelbox.history-max-messages} or the variable {@code CHANNELBOX_HISTORY_MAX_MESSAGES},
+ *       and so on for each setting (durations in ISO-8601 such as {@code PT10S} or in milliseconds,
+ *       sizes in bytes);</li>
+ *   <li>a CDI producer of the application, which replaces the whole configuration:
+ *       <pre>{@code
+ * @Produces @Alternative @Priority(1)
+ * ChannelBoxConfig config() {
+ *     return ChannelBoxConfig.fromEnvironment().toBuilder().historyMaxMessages(500).build();
+ * }}</pre></li>
+ * </ol>
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>when exceeded</th></tr>
+ *   <tr><td>{@code outboxMaxMessages}, {@code outboxMaxBytes}</td><td>1,000 messages, 1 MiB</td>
+ *       <td>per connection; the {@code overflowPolicy} applies</td></tr>
+ *   <tr><td>{@code overflowPolicy}</td><td>{@link OverflowPolicy#CLOSE}</td><td></td></tr>
+ *   <tr><td>{@code sendTimeout}</td><td>10 s</td><td>a write in flight longer: the overflow policy applies</td></tr>
+ *   <tr><td>{@code historyMaxMessages}, {@code historyMaxBytes}</td><td>100, 1 MiB per group</td>
+ *       <td>the oldest entries fall off, one at a time</td></tr>
+ *   <tr><td>{@code historyMaxAge}</td><td>none ({@code Duration.ZERO})</td><td>older entries fall off</td></tr>
+ *   <tr><td>{@code historyMaxGroups}</td><td>10,000</td><td>the history written least recently is dropped</td></tr>
+ *   <tr><td>{@code maxMessageSize}</td><td>64 KiB</td><td>an inbound message larger is refused with 1009</td></tr>
+ *   <tr><td>{@code expirySweepInterval}</td><td>1 s</td><td>how often expired channels and stuck writes are looked for</td></tr>
+ *   <tr><td>{@code handlerThreads}</td><td>256</td><td>on Java 17-20 only (no virtual threads): at most this
+ *       many route handlers run at once; a connection beyond is closed with 1013</td></tr>
+ *   <tr><td>{@code handlerQueueMessages}</td><td>1,000</td><td>messages a handler has not yet received;
+ *       beyond, the connection is closed with 1008</td></tr>
+ * </table>
+ */
+public final class ChannelBoxConfig {
+
+    private final int outboxMaxMessages;
+    private final long outboxMaxBytes;
+    private final OverflowPolicy overflowPolicy;
+    private final Duration sendTimeout;
+    private final int historyMaxMessages;
+    private final long historyMaxBytes;
+    private final Duration historyMaxAge;
+    private final int historyMaxGroups;
+    private final int maxMessageSize;
+    private final Duration expirySweepInterval;
+    private final int handlerThreads;
+    private final int handlerQueueMessages;
+
+    private ChannelBoxConfig(Builder b) {
+        this.outboxMaxMessages = positive("outboxMaxMessages", b.outboxMaxMessages);
+        this.outboxMaxBytes = positive("outboxMaxBytes", b.outboxMaxBytes);
+        this.overflowPolicy = Objects.requireNonNull(b.overflowPolicy, "overflowPolicy");
+        this.sendTimeout = positive("sendTimeout", b.sendTimeout);
+        this.historyMaxMessages = notNegative("historyMaxMessages", b.historyMaxMessages);
+        this.historyMaxBytes = notNegative("historyMaxBytes", b.historyMaxBytes);
+        this.historyMaxAge = Objects.requireNonNull(b.historyMaxAge, "historyMaxAge");
+        this.historyMaxGroups = notNegative("historyMaxGroups", b.historyMaxGroups);
+        this.maxMessageSize = positive("maxMessageSize", b.maxMessageSize);
+        this.expirySweepInterval = positive("expirySweepInterval", b.expirySweepInterval);
+        this.handlerThreads = positive("handlerThreads", b.handlerThreads);
+        this.handlerQueueMessages = positive("handlerQueueMessages", b.handlerQueueMessages);
+        if (historyMaxAge.isNegative()) {
+            throw new IllegalArgumentException("historyMaxAge must not be negative: " + historyMaxAge);
+        }
+    }
+
+    /** The defaults, ignoring system properties and environment. */
+    public static ChannelBoxConfig defaults() {
+        return new Builder().build();
+    }
+
+    /**
+     * The defaults overridden by system properties and environment variables (see the class comment).
+     *
+     * @throws IllegalArgumentException a value that does not parse, naming the setting
+     */
+    public static ChannelBoxConfig fromEnvironment() {
+        Builder b = new Builder();
+        b.outboxMaxMessages = read("outbox-max-messages", Integer::parseInt, b.outboxMaxMessages);
+        b.outboxMaxBytes = read("outbox-max-bytes", Long::parseLong, b.outboxMaxBytes);
+        b.overflowPolicy = read("overflow-policy", v -> OverflowPolicy.valueOf(v.toUpperCase(Locale.ROOT)), b.overflowPolicy);
+        b.sendTimeout = read("send-timeout", ChannelBoxConfig::duration, b.sendTimeout);
+        b.historyMaxMessages = read("history-max-messages", Integer::parseInt, b.historyMaxMessages);
+        b.historyMaxBytes = read("history-max-bytes", Long::parseLong, b.historyMaxBytes);
+        b.historyMaxAge = read("history-max-age", ChannelBoxConfig::duration, b.historyMaxAge);
+        b.historyMaxGroups = read("history-max-groups", Integer::parseInt, b.historyMaxGroups);
+        b.maxMessageSize = read("max-message-size", Integer::parseInt, b.maxMessageSize);
+        b.expirySweepInterval = read("expiry-sweep-interval", ChannelBoxConfig::duration, b.expirySweepInterval);
+        b.handlerThreads = read("handler-threads", Integer::parseInt, b.handlerThreads);
+        b.handlerQueueMessages = read("handler-queue-messages", Integer::parseInt, b.handlerQueueMessages);
+        return b.build();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.outboxMaxMessages = outboxMaxMessages;
+        b.outboxMaxBytes = outboxMaxBytes;
+        b.overflowPolicy = overflowPolicy;
+        b.sendTimeout = sendTimeout;
+        b.historyMaxMessages = historyMaxMessages;
+        b.historyMaxBytes = historyMaxBytes;
+        b.historyMaxAge = historyMaxAge;
+        b.historyMaxGroups = historyMaxGroups;
+        b.maxMessageSize = maxMessageSize;
+        b.expirySweepInterval = expirySweepInterval;
+        b.handlerThreads = handlerThreads;
+        b.handlerQueueMessages = handlerQueueMessages;
+        return b;
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int outboxMaxMessages() { return outboxMaxMessages; }
+    public long outboxMaxBytes() { return outboxMaxBytes; }
+    public OverflowPolicy overflowPolicy() { return overflowPolicy; }
+    public Duration sendTimeout() { return sendTimeout; }
+    public int historyMaxMessages() { return historyMaxMessages; }
+    public long historyMaxBytes() { return historyMaxBytes; }
+    /** {@code Duration.ZERO}: entries do not age out. */
+    public Duration historyMaxAge() { return historyMaxAge; }
+    public int historyMaxGroups() { return historyMaxGroups; }
+    public int maxMessageSize() { return maxMessageSize; }
+    public Duration expirySweepInterval() { return expirySweepInterval; }
+    public int handlerThreads() { return handlerThreads; }
+    public int handlerQueueMessages() { return handlerQueueMessages; }
+
+    @Override
+    public String toString() {
+        return "ChannelBoxConfig[outbox=" + outboxMaxMessages + " msgs/" + outboxMaxBytes + " B, overflow="
+                + overflowPolicy + ", sendTimeout=" + sendTimeout + ", history=" + historyMaxMessages + " msgs/"
+                + historyMaxBytes + " B/" + historyMaxAge + " x" + historyMaxGroups + " groups, maxMessageSize="
+                + maxMessageSize + ", expirySweep=" + expirySweepInterval + ", handlerThreads=" + handlerThreads
+                + ", handlerQueue=" + handlerQueueMessages + "]";
+    }
+
+    /** Builds a {@link ChannelBoxConfig}; each setter validates on {@link #build()}. */
+    public static final class Builder {
+        private int outboxMaxMessages = 1_000;
+        private long outboxMaxBytes = 1L << 20;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
+        private Duration sendTimeout = Duration.ofSeconds(10);
+        private int historyMaxMessages = 100;
+        private long historyMaxBytes = 1L << 20;
+        private Duration historyMaxAge = Duration.ZERO;
+        private int historyMaxGroups = 10_000;
+        private int maxMessageSize = 64 * 1024;
+        private Duration expirySweepInterval = Duration.ofSeconds(1);
+        private int handlerThreads = 256;
+        private int handlerQueueMessages = 1_000;
+
+        private Builder() {
+        }
+
+        public Builder outboxMaxMessages(int v) { outboxMaxMessages = v; return this; }
+        public Builder outboxMaxBytes(long v) { outboxMaxBytes = v; return this; }
+        public Builder overflowPolicy(OverflowPolicy v) { overflowPolicy = v; return this; }
+        public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
+        public Builder historyMaxMessages(int v) { historyMaxMessages = v; return this; }
+        public Builder historyMaxBytes(long v) { historyMaxBytes = v; return this; }
+        public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
+        public Builder historyMaxGroups(int v) { historyMaxGroups = v; return this; }
+        public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
+        public Builder expirySweepInterval(Duration v) { expirySweepInterval = v; return this; }
+        public Builder handlerThreads(int v) { handlerThreads = v; return this; }
+        public Builder handlerQueueMessages(int v) { handlerQueueMessages = v; return this; }
+
+        /** @throws IllegalArgumentException a value out of range, naming the setting */
+        public ChannelBoxConfig build() {
+            return new ChannelBoxConfig(this);
+        }
+    }
+
+    private static <T> T read(String name, Function<String, T> parse, T fallback) {
+        String value = System.getProperty("channelbox." + name);
+        String source = "system property channelbox." + name;
+        if (value == null) {
+            String env = "CHANNELBOX_" + name.replace('-', '_').toUpperCase(Locale.ROOT);
+            value = System.getenv(env);
+            source = "environment variable " + env;
+        }
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return parse.apply(value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("ChannelBox: cannot read " + source + "=\"" + value + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private static Duration duration(String v) {
+        return v.startsWith("P") || v.startsWith("p") ? Duration.parse(v) : Duration.ofMillis(Long.parseLong(v));
+    }
+
+    private static int positive(String name, int v) {
+        if (v <= 0) throw new IllegalArgumentException(name + " must be positive: " + v);
+        return v;
+    }
+
+    private static long positive(String name, long v) {
+        if (v <= 0) throw new IllegalArgumentException(name + " must be positive: " + v);
+        return v;
+    }
+
+    private static int notNegative(String name, int v) {
+        if (v < 0) throw new IllegalArgumentException(name + " must not be negative: " + v);
+        return v;
+    }
+
+    private static long notNegative(String name, long v) {
+        if (v < 0) throw new IllegalArgumentException(name + " must not be negative: " + v);
+        return v;
+    }
+
+    private static Duration positive(String name, Duration v) {
+        Objects.requireNonNull(v, name);
+        if (v.isZero() || v.isNegative()) throw new IllegalArgumentException(name + " must be positive: " + v);
+        return v;
+    }
+}

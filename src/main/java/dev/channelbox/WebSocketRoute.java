@@ -1,0 +1,50 @@
+package dev.channelbox;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Stereotype;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares a WebSocket route: on a class extending {@link WebSocketConsumer}, a consumer; on a method
+ * of a CDI bean, a route handler.
+ *
+ * <pre>{@code
+ * @WebSocketRoute("/chat/{room_id}")
+ * public class ChatRoom extends WebSocketConsumer<Map<String, Object>> { ... }
+ *
+ * @ApplicationScoped
+ * public class Routes {
+ *     @WebSocketRoute("/ws")
+ *     void echo(WebSocket ws) {
+ *         ws.accept();
+ *         while (true) ws.sendText("You said: " + ws.receiveText());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The path is absolute within the web application and may contain {@code {name}} segments
+ * (Jakarta WebSocket URI templates, level 1); their values are {@link WebSocket#pathParams()} and
+ * can be bound to handler parameters with {@code @jakarta.websocket.server.PathParam("name")}.
+ *
+ * <p><b>Discovery.</b> This annotation is a CDI stereotype that defaults the scope to
+ * {@code @Dependent}, so an annotated consumer is discovered in any bean archive, including
+ * {@code bean-discovery-mode="annotated"}. A handler method is found only on a class that is a bean
+ * (give it a scope such as {@code @ApplicationScoped}). Consumers must stay {@code @Dependent}: each
+ * connection gets its own instance. Every problem (duplicate path, malformed template, normal-scoped
+ * or abstract consumer, wrong handler signature) is reported at deployment, all at once.
+ */
+@Stereotype
+@Dependent
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface WebSocketRoute {
+
+    /** The path template, for example {@code "/chat/{room_id}"}. Must start with {@code /}. */
+    String value();
+}

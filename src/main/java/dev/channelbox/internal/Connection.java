@@ -1,0 +1,392 @@
+package dev.channelbox.internal;
+
+import dev.channelbox.Channel;
+import dev.channelbox.PayloadType;
+import dev.channelbox.SendStatus;
+import dev.channelbox.WebSocket;
+import dev.channelbox.WebSocketDisconnect;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One WebSocket connection: the {@link WebSocket} users see, its outbox, and (for route handlers)
+ * the queue of messages the handler has not received yet.
+ *
+ * <p>Threads: the container's threads deliver inbound messages and the close; the handler thread
+ * (handlers) or the container thread (consumers) runs user code; any thread may send. State shared
+ * between them is volatile or lives in thread-safe objects ({@link Outbox}, the inbound deque).
+ */
+final class Connection implements WebSocket {
+
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+
+    /** Put in the inbound queue when the connection closed: every later receive throws. */
+    private record Closed(int code, String reason) {
+    }
+
+    private final String id = UUID.randomUUID().toString();
+    private final Session session;
+    private final Route route;
+    private final ChannelBoxRuntime runtime;
+    private final Outbox outbox;
+    private final Handshake handshake;
+    private final String queryString;
+    private final Map<String, String> queryParams;
+    private final Map<String, String> pathParams;
+    private final LinkedBlockingDeque<Object> inbound; // handler routes only, else null
+    private final int inboundLimit;
+
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private volatile boolean accepted;
+    private volatile boolean open = true;
+    private volatile ChannelImpl channel;
+    private volatile long lastActivity = System.nanoTime();
+    // consumers: the channel to create on accept (set before onConnect by the opening thread)
+    private volatile PayloadType autoChannelType;
+    private volatile Duration autoChannelExpires;
+
+    Connection(Session session, Route route, ChannelBoxRuntime runtime, Handshake handshake) {
+        this.session = session;
+        this.route = route;
+        this.runtime = runtime;
+        this.handshake = handshake;
+        var config = runtime.config();
+        this.outbox = new Outbox(new SessionSink(), config.outboxMaxMessages(), config.outboxMaxBytes(),
+                config.overflowPolicy(), System::nanoTime);
+        String q = session.getQueryString();
+        this.queryString = q == null ? "" : q;
+        this.queryParams = parseQuery(queryString);
+        this.pathParams = Map.copyOf(session.getPathParameters());
+        this.inbound = route.kind() == Route.Kind.HANDLER ? new LinkedBlockingDeque<>() : null;
+        this.inboundLimit = config.handlerQueueMessages();
+    }
+
+    // ---------------------------------------------------------------- WebSocket
+
+    @Override
+    public void accept() {
+        synchronized (this) {
+            if (accepted || !open) {
+                return; // idempotent; a connection closed before accepting stays closed
+            }
+            accepted = true;
+            if (autoChannelType != null) {
+                channel = new ChannelImpl(this, autoChannelType, autoChannelExpires);
+            }
+        }
+        runtime.accepted(this);
+    }
+
+    @Override
+    public boolean isAccepted() {
+        return accepted;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return accepted && open && !closeRequested.get();
+    }
+
+    @Override
+    public String receiveText() {
+        Object m = take();
+        if (m instanceof String s) {
+            return s;
+        }
+        throw wrongFrame("expected a text message");
+    }
+
+    @Override
+    public byte[] receiveBytes() {
+        Object m = take();
+        if (m instanceof byte[] b) {
+            return b;
+        }
+        throw wrongFrame("expected a binary message");
+    }
+
+    @Override
+    public <T> T receiveJson(Class<T> type) {
+        return runtime.codec().fromJson(receiveText(), type);
+    }
+
+    @Override
+    public <T> T receiveJson(Type type) {
+        return runtime.codec().fromJson(receiveText(), type);
+    }
+
+    @Override
+    public SendStatus sendText(String text) {
+        return offer(Frame.Text.of(requireSendable(text, "text")));
+    }
+
+    @Override
+    public SendStatus sendBytes(byte[] bytes) {
+        return offer(new Frame.Binary(ByteBuffer.wrap(requireSendable(bytes, "bytes").clone())));
+    }
+
+    @Override
+    public SendStatus sendBytes(ByteBuffer bytes) {
+        ByteBuffer copy = ByteBuffer.allocate(requireSendable(bytes, "bytes").remaining()).put(bytes.duplicate()).flip();
+        return offer(new Frame.Binary(copy));
+    }
+
+    @Override
+    public SendStatus sendJson(Object payload) {
+        requireSendable(payload, "payload");
+        return offer(runtime.encode(payload).frameFor(PayloadType.JSON));
+    }
+
+    @Override
+    public void close() {
+        close(1000, "");
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!CloseCodes.isValidToSend(code)) {
+            throw new IllegalArgumentException("close code " + code + " cannot be sent: use 1000, 1001-1003, 1007-1014 or 3000-4999");
+        }
+        if (closeRequested.compareAndSet(false, true)) {
+            outbox.close(code, Utf8.truncate(reason, 123));
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Client client() {
+        return handshake.client();
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return handshake.headers();
+    }
+
+    @Override
+    public String queryString() {
+        return queryString;
+    }
+
+    @Override
+    public Map<String, String> queryParams() {
+        return queryParams;
+    }
+
+    @Override
+    public Map<String, String> pathParams() {
+        return pathParams;
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+        return Optional.ofNullable(session.getUserPrincipal());
+    }
+
+    @Override
+    public Optional<Channel> channel() {
+        return Optional.ofNullable(channel);
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + id + " " + route.path() + (open ? "" : " closed") + "]";
+    }
+
+    // ---------------------------------------------------------------- runtime side
+
+    Route route() {
+        return route;
+    }
+
+    ChannelBoxRuntime runtime() {
+        return runtime;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /** Open until the container reported the close (a requested close is still open). */
+    boolean isOpen() {
+        return open;
+    }
+
+    long lastActivity() {
+        return lastActivity;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    ChannelImpl channelImpl() {
+        return channel;
+    }
+
+    /** Consumers: a channel of this type is created when the consumer accepts. */
+    void createChannelOnAccept(PayloadType type, Duration expires) {
+        this.autoChannelType = type;
+        this.autoChannelExpires = expires;
+    }
+
+    /** Handlers: {@link dev.channelbox.ChannelBox#createChannel}. */
+    synchronized ChannelImpl createChannel(PayloadType type, Duration expires) {
+        if (!accepted) {
+            throw new IllegalStateException("call ws.accept() before creating the channel");
+        }
+        if (channel != null) {
+            throw new IllegalStateException("this connection already has a channel: " + channel.id());
+        }
+        channel = new ChannelImpl(this, type, expires);
+        return channel;
+    }
+
+    SendStatus offer(Frame frame) {
+        if (!accepted) {
+            throw new IllegalStateException("call ws.accept() before sending");
+        }
+        lastActivity = System.nanoTime();
+        return outbox.offer(frame);
+    }
+
+    /** An inbound message for a handler (container thread). */
+    void deliver(Object message) {
+        lastActivity = System.nanoTime();
+        if (inbound.size() >= inboundLimit) {
+            LOG.warning(() -> "ChannelBox: handler " + route.source() + " is not receiving; closing " + id
+                    + " after " + inboundLimit + " unread messages");
+            close(1008, "too many unread messages");
+            return;
+        }
+        inbound.addLast(message);
+    }
+
+    void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    /** The container reported the close (container thread). Idempotent. */
+    void markClosed(int code, String reason) {
+        synchronized (this) {
+            if (!open) {
+                return;
+            }
+            open = false;
+        }
+        closeRequested.set(true);
+        outbox.terminate();
+        if (inbound != null) {
+            inbound.addLast(new Closed(code, reason));
+        }
+    }
+
+    private Object take() {
+        if (inbound == null) {
+            throw new IllegalStateException("a consumer receives messages in onReceive, not with receive*()");
+        }
+        if (!accepted) {
+            throw new IllegalStateException("call ws.accept() before receiving");
+        }
+        Object m;
+        try {
+            m = inbound.takeFirst();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebSocketDisconnect(1001, "server shutting down");
+        }
+        if (m instanceof Closed c) {
+            inbound.addFirst(c); // every later receive throws too
+            throw new WebSocketDisconnect(c.code(), c.reason());
+        }
+        return m;
+    }
+
+    private WebSocketDisconnect wrongFrame(String reason) {
+        close(1003, reason);
+        return new WebSocketDisconnect(1003, reason);
+    }
+
+    private static <T> T requireSendable(T value, String what) {
+        if (value == null) {
+            throw new NullPointerException(what + " must not be null");
+        }
+        return value;
+    }
+
+    private static Map<String, String> parseQuery(String query) {
+        if (query.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.putIfAbsent(name, value);
+        }
+        return Map.copyOf(params);
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return s; // a malformed escape is kept as sent rather than failing the connection
+        }
+    }
+
+    /** The outbox's writes, on the container's async remote. */
+    private final class SessionSink implements Outbox.Sink {
+
+        @Override
+        public void write(Frame frame, Outbox.Completion done) {
+            var remote = session.getAsyncRemote();
+            if (frame instanceof Frame.Text t) {
+                remote.sendText(t.text(), result -> done.done(result.isOK()));
+            } else if (frame instanceof Frame.Binary b) {
+                remote.sendBinary(b.bytes().duplicate(), result -> done.done(result.isOK()));
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "ChannelBox: closing " + id, e);
+            }
+        }
+
+        @Override
+        public void abort(int code, String reason) {
+            LOG.warning(() -> "ChannelBox: closing " + id + " on " + route.path() + " (" + code + " " + reason
+                    + "): the client does not read fast enough");
+            close(code, reason);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.channelbox.internal;
+
+import dev.channelbox.PayloadType;
+import dev.channelbox.WebSocketConsumer;
+
+import jakarta.websocket.MessageHandler;
+
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Drives a {@link WebSocketConsumer} for one connection. Every method runs on a container thread,
+ * and the container delivers open, messages and close one at a time, so the consumer's methods
+ * never run concurrently.
+ */
+final class ConsumerSession implements RouteSession {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerSession.class.getName());
+
+    private final Connection connection;
+    private final Route route;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Route.Instance instance;
+    private WebSocketConsumer<?> consumer;
+    private PayloadType encoding;
+
+    ConsumerSession(Connection connection) {
+        this.connection = connection;
+        this.route = connection.route();
+    }
+
+    @Override
+    public void open() {
+        try {
+            instance = route.instances().create();
+            consumer = (WebSocketConsumer<?>) instance.get();
+            // WebSocketConsumer's class is initialised now that an instance exists: its door is installed
+            ConsumerAccess door = door();
+            door.bind(consumer, connection, connection.runtime(), route.inferredEncoding());
+            encoding = door.encoding(consumer);
+            checkEncoding();
+            connection.createChannelOnAccept(encoding, door.expires(consumer));
+        } catch (RuntimeException e) {
+            fail("creating the consumer", e);
+            return;
+        }
+        var session = connection.session();
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+        try {
+            consumer.onConnect(connection);
+        } catch (RuntimeException e) {
+            fail("onConnect", e);
+            return;
+        }
+        if (!connection.isAccepted()) {
+            connection.close(1008, "connection not accepted");
+        }
+    }
+
+    private void onText(String text) {
+        connection.touch();
+        if (encoding == PayloadType.BYTES) {
+            connection.close(1003, "this endpoint accepts binary messages only");
+            return;
+        }
+        Object data;
+        if (encoding == PayloadType.TEXT) {
+            data = text;
+        } else {
+            try {
+                data = connection.runtime().codec().fromJson(text, route.messageType());
+            } catch (RuntimeException invalid) {
+                try {
+                    door().invalidMessage(consumer, connection, invalid);
+                } catch (RuntimeException e) {
+                    fail("onInvalidMessage", e);
+                }
+                return;
+            }
+        }
+        receive(data);
+    }
+
+    private void onBinary(ByteBuffer buffer) {
+        connection.touch();
+        if (encoding != PayloadType.BYTES) {
+            connection.close(1003, "this endpoint accepts text messages only");
+            return;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        receive(route.messageType() == ByteBuffer.class ? ByteBuffer.wrap(bytes) : bytes);
+    }
+
+    private void receive(Object data) {
+        if (!connection.isOpen()) {
+            return;
+        }
+        try {
+            door().receive(consumer, connection, data);
+        } catch (RuntimeException e) {
+            fail("onReceive", e);
+        }
+    }
+
+    @Override
+    public void closed(int code, String reason) {
+        connection.markClosed(code, reason);
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (consumer != null && connection.isAccepted()) {
+                consumer.onDisconnect(connection, code);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "ChannelBox: " + route.source() + ".onDisconnect threw on " + route.path()
+                    + " (channel " + connection.id() + ")", e);
+        } finally {
+            // after onDisconnect: the consumer could still tell its groups that it leaves
+            connection.runtime().release(connection);
+            if (instance != null) {
+                try {
+                    instance.destroy();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "ChannelBox: destroying " + route.source() + " failed", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void error(Throwable error) {
+        LOG.log(Level.FINE, "ChannelBox: transport error on " + connection, error);
+    }
+
+    /** The text-frame types a TEXT consumer can take, and what JSON needs. */
+    private void checkEncoding() {
+        Type t = route.messageType();
+        boolean textual = t == String.class || t == CharSequence.class || t == Object.class;
+        boolean binary = t == byte[].class || t == ByteBuffer.class || t == Object.class;
+        if ((encoding == PayloadType.TEXT && !textual) || (encoding == PayloadType.BYTES && !binary)) {
+            throw new IllegalStateException("encoding() is " + encoding + " but the consumer receives " + t.getTypeName()
+                    + ": TEXT needs String, BYTES needs byte[] or ByteBuffer");
+        }
+    }
+
+    private static ConsumerAccess door() {
+        return ConsumerAccess.get();
+    }
+
+    private void fail(String where, RuntimeException e) {
+        LOG.log(Level.WARNING, "ChannelBox: " + route.source() + " threw in " + where + " on " + route.path()
+                + " (channel " + connection.id() + "); closing with 1011", e);
+        connection.close(1011, "internal error");
+    }
+}

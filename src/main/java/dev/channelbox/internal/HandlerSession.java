@@ -1,0 +1,120 @@
+package dev.channelbox.internal;
+
+import dev.channelbox.WebSocketDisconnect;
+
+import jakarta.websocket.MessageHandler;
+
+import java.lang.reflect.InvocationTargetException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Drives a route handler for one connection: the container's threads queue inbound messages in the
+ * connection, and the handler method runs on its own thread ({@link HandlerThreads}), taking them
+ * with {@code receive*}. The close is queued behind the messages, so a handler sees every message
+ * that arrived before it.
+ */
+final class HandlerSession implements RouteSession {
+
+    private static final Logger LOG = Logger.getLogger(HandlerSession.class.getName());
+
+    private final Connection connection;
+    private final Route route;
+    private final HandlerThreads threads;
+
+    HandlerSession(Connection connection, HandlerThreads threads) {
+        this.connection = connection;
+        this.route = connection.route();
+        this.threads = threads;
+    }
+
+    @Override
+    public void open() {
+        var session = connection.session();
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::deliver);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> {
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            connection.deliver(bytes);
+        });
+        try {
+            threads.start(this::run);
+        } catch (RejectedExecutionException busy) {
+            LOG.warning(() -> "ChannelBox: all " + route.path() + " handler threads are busy; refusing " + connection.id()
+                    + " with 1013 (raise channelbox.handler-threads, or run on Java 21+ for virtual threads)");
+            connection.close(1013, "server busy, try again later");
+        }
+    }
+
+    /** The handler's thread. */
+    private void run() {
+        Route.Instance instance = null;
+        try {
+            instance = route.instances().create();
+            route.method().invoke(instance.get(), arguments());
+            finish();
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof WebSocketDisconnect) {
+                return; // the connection is closed; the handler let the disconnect end it
+            }
+            fail(cause);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            fail(e);
+        } finally {
+            if (instance != null) {
+                try {
+                    instance.destroy();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "ChannelBox: destroying the bean of " + route.source() + " failed", e);
+                }
+            }
+        }
+    }
+
+    /** The handler returned: 1000 if it accepted, else 1008 as the seed's lifecycle requires. */
+    private void finish() {
+        if (connection.isAccepted()) {
+            connection.close(1000, "");
+        } else {
+            connection.close(1008, "connection not accepted");
+        }
+    }
+
+    private Object[] arguments() {
+        List<String> parameters = route.parameters();
+        Object[] args = new Object[parameters.size()];
+        for (int i = 0; i < args.length; i++) {
+            String name = parameters.get(i);
+            args[i] = name.isEmpty() ? connection : connection.pathParams().get(name);
+        }
+        return args;
+    }
+
+    private void fail(Throwable e) {
+        LOG.log(Level.WARNING, "ChannelBox: handler " + route.source() + " threw on " + route.path() + " (channel "
+                + connection.id() + "); closing with 1011", e);
+        if (connection.isOpen()) {
+            try {
+                connection.close(1011, "internal error");
+            } catch (IllegalStateException ignored) {
+                // already closing
+            }
+        }
+    }
+
+    @Override
+    public void closed(int code, String reason) {
+        // leave the groups at once: the handler may be busy elsewhere and notice the close late
+        connection.markClosed(code, reason);
+        connection.runtime().release(connection);
+    }
+
+    @Override
+    public void error(Throwable error) {
+        LOG.log(Level.FINE, "ChannelBox: transport error on " + connection, error);
+    }
+}

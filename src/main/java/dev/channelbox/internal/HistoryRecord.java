@@ -1,0 +1,20 @@
+package dev.channelbox.internal;
+
+import dev.channelbox.HistoryEntry;
+import dev.channelbox.PayloadType;
+
+import java.time.Instant;
+
+/** A saved message: immutable; sending it replays the stored encoding. */
+record HistoryRecord(long sequence, Instant timestamp, OutboundMessage message, long size) implements HistoryEntry {
+
+    @Override
+    public String json() {
+        return ((Frame.Text) message.frameFor(PayloadType.JSON)).text();
+    }
+
+    @Override
+    public String toString() {
+        return "HistoryEntry[" + sequence + " at " + timestamp + ": " + json() + "]";
+    }
+}

@@ -1,0 +1,243 @@
+package dev.channelbox.internal;
+
+import dev.channelbox.OverflowPolicy;
+import dev.channelbox.SendStatus;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * A connection's queue of frames waiting to be written, with at most one write in flight.
+ *
+ * <p>Why: containers differ exactly here. Tyrus serialises sends under a lock, Undertow queues
+ * without bound, Open Liberty fails a second async send while one is in flight. With one outbox per
+ * connection the container only ever sees one async send at a time per connection, the order of
+ * frames is the order of {@link #offer} calls, and memory is bounded by the limits below whatever
+ * the peer does.
+ *
+ * <p>Threads: any thread may {@link #offer} or {@link #close}. The thread that finds the outbox idle
+ * starts the write; the container's completion callback starts the next one. A container that
+ * completes a write inline (inside the send call) would make that recursion unbounded, so each write
+ * has a two-party handshake ({@link Write#arrive()}): whichever of "the send call returned" and "the
+ * completion ran" comes second carries on with the next frame, in a loop, on its own thread.
+ *
+ * <p>All mutable state is guarded by {@code this}; no lock is held while calling the sink.
+ */
+final class Outbox {
+
+    /** Where frames go: the container's async send, or a test double. */
+    interface Sink {
+        /** Starts writing; must eventually call {@code done} exactly once (possibly inline). */
+        void write(Frame frame, Completion done);
+
+        /** Sends a close frame and closes; after this no more writes are started. */
+        void close(int code, String reason);
+
+        /** Overflow under {@link OverflowPolicy#CLOSE} or a stuck write: close now, without flushing. */
+        void abort(int code, String reason);
+    }
+
+    /** The outcome of one write. */
+    interface Completion {
+        void done(boolean ok);
+    }
+
+    static final int OVERFLOW_CODE = 1008;
+    static final String OVERFLOW_REASON = "outbox overflow";
+    static final String SEND_TIMEOUT_REASON = "send timeout";
+
+    private final Sink sink;
+    private final int maxMessages;
+    private final long maxBytes;
+    private final OverflowPolicy policy;
+    private final LongSupplier clock; // nanoTime, or a fake one in tests
+
+    // guarded by this
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean writing;        // a write is in flight (or a drain loop is running)
+    private long writeStartedAt;    // clock value when the current write started
+    private boolean closed;         // no more offers: a close is queued or done, or the outbox was aborted
+    private boolean aborted;        // closed by overflow or a stuck write
+    private long dropped;           // frames dropped under DROP_OLDEST
+
+    Outbox(Sink sink, int maxMessages, long maxBytes, OverflowPolicy policy, LongSupplier clock) {
+        this.sink = sink;
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /**
+     * Writes the frame at once if the outbox is idle, else queues it. The limits apply to what waits
+     * behind the write in flight, so a large message to an idle connection is never refused.
+     */
+    SendStatus offer(Frame frame) {
+        boolean overflow = false;
+        synchronized (this) {
+            if (closed) {
+                return SendStatus.CLOSED;
+            }
+            if (writing) {
+                if (!fits(frame)) {
+                    if (policy == OverflowPolicy.DROP_OLDEST && frame.size() <= maxBytes) {
+                        while (!queue.isEmpty() && !fits(frame)) {
+                            queuedBytes -= queue.removeFirst().size();
+                            dropped++;
+                        }
+                    } else {
+                        overflow = true;
+                        abortLocked();
+                    }
+                }
+                if (!overflow) {
+                    queue.addLast(frame);
+                    queuedBytes += frame.size();
+                    return SendStatus.QUEUED;
+                }
+            } else {
+                writing = true;
+                writeStartedAt = clock.getAsLong();
+            }
+        }
+        if (overflow) {
+            sink.abort(OVERFLOW_CODE, OVERFLOW_REASON);
+            return SendStatus.OVERFLOW;
+        }
+        drain(frame);
+        return SendStatus.QUEUED;
+    }
+
+    /** Queues the close behind everything already queued. Later offers return {@link SendStatus#CLOSED}. */
+    void close(int code, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (writing) {
+                queue.addLast(new Frame.Close(code, reason));
+                return;
+            }
+        }
+        sink.close(code, reason);
+    }
+
+    /** The connection is gone: drop everything, accept nothing more. */
+    synchronized void terminate() {
+        closed = true;
+        queue.clear();
+        queuedBytes = 0;
+    }
+
+    private boolean fits(Frame frame) {
+        return queue.size() < maxMessages && queuedBytes + frame.size() <= maxBytes;
+    }
+
+    private void abortLocked() {
+        closed = true;
+        aborted = true;
+        queue.clear();
+        queuedBytes = 0;
+    }
+
+    /**
+     * Applies the overflow policy's close if the write in flight started more than
+     * {@code timeoutNanos} ago (a peer that stopped reading). Called by the sweeper.
+     *
+     * @return whether the connection was aborted
+     */
+    boolean abortIfStuck(long timeoutNanos) {
+        synchronized (this) {
+            if (!writing || aborted || clock.getAsLong() - writeStartedAt <= timeoutNanos) {
+                return false;
+            }
+            abortLocked();
+        }
+        // whatever the policy, a write that never completes cannot be unblocked by dropping others
+        sink.abort(OVERFLOW_CODE, SEND_TIMEOUT_REASON);
+        return true;
+    }
+
+    synchronized int queuedMessages() {
+        return queue.size();
+    }
+
+    synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
+    synchronized long dropped() {
+        return dropped;
+    }
+
+    synchronized boolean isIdle() {
+        return !writing && queue.isEmpty();
+    }
+
+    /** Writes {@code frame}, then the frames queued behind it, until the queue is empty or a write is pending. */
+    private void drain(Frame frame) {
+        while (frame != null) {
+            if (frame instanceof Frame.Close c) {
+                synchronized (this) {
+                    writing = false; // nothing is written after a close: closed stays true
+                }
+                sink.close(c.code(), c.reason());
+                return;
+            }
+            Write write = new Write();
+            try {
+                sink.write(frame, write);
+            } catch (RuntimeException e) {
+                write.done(false);
+            }
+            if (!write.arrive()) {
+                return; // the completion has not run yet; it will continue
+            }
+            frame = next(write.ok);
+        }
+    }
+
+    /** After a write completed: the next frame to write, or {@code null} (and the outbox goes idle). */
+    private Frame next(boolean lastWriteOk) {
+        synchronized (this) {
+            if (!lastWriteOk) {
+                // the connection is broken; the container reports the close to the endpoint
+                closed = true;
+                queue.clear();
+                queuedBytes = 0;
+                writing = false;
+                return null;
+            }
+            Frame f = queue.pollFirst();
+            if (f == null) {
+                writing = false;
+                return null;
+            }
+            queuedBytes -= f.size();
+            writeStartedAt = clock.getAsLong();
+            return f;
+        }
+    }
+
+    /** One write's completion, and the handshake that decides which thread continues. */
+    private final class Write implements Completion {
+        private final AtomicBoolean other = new AtomicBoolean();
+        private volatile boolean ok;
+
+        @Override
+        public void done(boolean ok) {
+            this.ok = ok;
+            if (arrive()) {
+                drain(next(ok));
+            }
+        }
+
+        /** Returns true for the second of the two parties (send returned, completion ran). */
+        boolean arrive() {
+            return other.getAndSet(true);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.channelbox.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validation of route paths: Jakarta WebSocket URI templates, level 1 ({@code /chat/{room_id}}).
+ * The container matches them; we only make sure a bad one is reported at deployment with its cause
+ * instead of failing later inside the container with a less precise message.
+ */
+public final class PathTemplate {
+
+    private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.\\-]*)}");
+    private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@%\\-]+");
+
+    private PathTemplate() {
+    }
+
+    /** What is wrong with {@code path}, or an empty list. */
+    public static List<String> problems(String path) {
+        List<String> problems = new ArrayList<>();
+        if (path == null || path.isEmpty()) {
+            problems.add("the path is empty");
+            return problems;
+        }
+        if (!path.startsWith("/")) {
+            problems.add("the path must start with '/'");
+            return problems;
+        }
+        if (path.equals("/")) {
+            return problems;
+        }
+        if (path.endsWith("/")) {
+            problems.add("the path must not end with '/'");
+        }
+        Set<String> names = new HashSet<>();
+        String[] segments = path.substring(1).split("/", -1);
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                if (!path.endsWith("/") || segment != segments[segments.length - 1]) {
+                    problems.add("the path has an empty segment ('//')");
+                }
+                continue;
+            }
+            var m = VARIABLE.matcher(segment);
+            if (m.matches()) {
+                if (!names.add(m.group(1))) {
+                    problems.add("the path parameter {" + m.group(1) + "} appears twice");
+                }
+            } else if (segment.contains("{") || segment.contains("}")) {
+                problems.add("malformed segment '" + segment + "': a path parameter must be a whole segment like {name}");
+            } else if (!LITERAL.matcher(segment).matches()) {
+                problems.add("segment '" + segment + "' has characters not allowed in a URI path");
+            }
+        }
+        return problems;
+    }
+
+    /** The parameter names of a valid template, in order. */
+    public static List<String> variables(String path) {
+        List<String> names = new ArrayList<>();
+        var m = VARIABLE.matcher(path);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** A key equal for templates the container cannot tell apart ({@code /a/{x}} and {@code /a/{y}}). */
+    public static String shape(String path) {
+        return VARIABLE.matcher(path).replaceAll("{}");
+    }
+}

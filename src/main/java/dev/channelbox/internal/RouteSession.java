@@ -1,0 +1,18 @@
+package dev.channelbox.internal;
+
+/**
+ * The runtime side of one connection's endpoint: what the container's {@code Endpoint} callbacks
+ * delegate to. One per connection; the container calls it from its own threads, never concurrently
+ * for {@code closed} and {@code error} of the same connection.
+ */
+public interface RouteSession {
+
+    /** Starts the connection: registers message handlers and runs {@code onConnect} or the handler. */
+    void open();
+
+    /** The container reports the close (code 1006 if the peer vanished). */
+    void closed(int code, String reason);
+
+    /** The container reports a transport or protocol error; the close follows. */
+    void error(Throwable error);
+}

@@ -1,0 +1,175 @@
+package dev.channelbox.standalone;
+
+import dev.channelbox.ChannelBox;
+import dev.channelbox.cdi.ChannelBoxExtension;
+import dev.channelbox.cdi.DefaultChannelBox;
+import dev.channelbox.cdi.EndpointRegistrar;
+import dev.channelbox.internal.ChannelBoxRuntime;
+
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+/**
+ * ChannelBox without an application server: Weld SE for CDI and Tyrus on Grizzly for WebSocket, in
+ * one call. For development, tests and demos.
+ *
+ * <pre>{@code
+ * try (ChannelBoxServer server = ChannelBoxServer.builder().port(8080).packages(ChatRoom.class).start()) {
+ *     server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Needs {@code org.glassfish.tyrus:tyrus-server}, {@code tyrus-container-grizzly-server},
+ * {@code org.jboss.weld.se:weld-se-core} and {@code org.eclipse:yasson} on the class path (optional
+ * dependencies of the library, so a WAR never carries them).
+ *
+ * <p>{@link #close()} closes every connection with 1001, waits for them to go (at most the grace
+ * period), then stops the HTTP server and CDI.
+ */
+public final class ChannelBoxServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ChannelBoxServer.class.getName());
+
+    private final WeldContainer cdi;
+    private final EmbeddedContainer container;
+    private final ChannelBoxRuntime runtime;
+    private final ChannelBox box;
+    private final Duration grace;
+
+    private ChannelBoxServer(WeldContainer cdi, EmbeddedContainer container, ChannelBoxRuntime runtime, ChannelBox box,
+                             Duration grace) {
+        this.cdi = cdi;
+        this.container = container;
+        this.runtime = runtime;
+        this.box = box;
+        this.grace = grace;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port the server listens on (the real one when started on port 0). */
+    public int port() {
+        return container.getPort();
+    }
+
+    /** The application's {@link ChannelBox}. */
+    public ChannelBox channelBox() {
+        return box;
+    }
+
+    /** A bean of the application, for tests. */
+    public <T> T select(Class<T> type) {
+        return cdi.select(type).get();
+    }
+
+    /** Blocks until the JVM is interrupted (the demo's main thread). */
+    public void awaitTermination() throws InterruptedException {
+        Thread.currentThread().join();
+    }
+
+    @Override
+    public void close() {
+        runtime.closeAllConnections();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (runtime.connectionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        container.stop();
+        cdi.shutdown();
+    }
+
+    /** Configures and starts a {@link ChannelBoxServer}. */
+    public static final class Builder {
+        private String host = "localhost";
+        private int port = 8080;
+        private final List<Class<?>> beanClasses = new ArrayList<>();
+        private final List<Class<?>> packages = new ArrayList<>();
+        private String staticRoot;
+        private Duration grace = Duration.ofSeconds(2);
+
+        private Builder() {
+        }
+
+        /** The interface to bind; {@code "localhost"} by default, {@code "0.0.0.0"} for every interface. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /** The port; 0 picks a free one ({@link #port()} tells which). 8080 by default. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Beans of the application (consumers, handler classes, producers ...). */
+        public Builder beanClasses(Class<?>... classes) {
+            beanClasses.addAll(List.of(classes));
+            return this;
+        }
+
+        /** Every class in the packages of these classes, and their subpackages, is a bean. */
+        public Builder packages(Class<?>... markers) {
+            packages.addAll(List.of(markers));
+            return this;
+        }
+
+        /** Serves the class path resources under {@code root} (for example {@code "/static/"}) at {@code /}. */
+        public Builder staticResources(String root) {
+            this.staticRoot = root.endsWith("/") ? root : root + "/";
+            return this;
+        }
+
+        /** How long {@link #close()} waits for connections to close. 2 s by default. */
+        public Builder shutdownGrace(Duration grace) {
+            this.grace = Objects.requireNonNull(grace);
+            return this;
+        }
+
+        /**
+         * Starts CDI (only the given classes and packages are beans: no class path scanning) and the
+         * server.
+         *
+         * @throws IllegalStateException CDI deployment failed (every problem in the message) or the
+         *         server could not start (port in use ...)
+         */
+        public ChannelBoxServer start() {
+            // Without discovery Weld SE does not load service-provider extensions: add ours.
+            Weld weld = new Weld().disableDiscovery().addExtension(new ChannelBoxExtension());
+            beanClasses.forEach(weld::addBeanClass);
+            packages.forEach(p -> weld.addPackages(true, p));
+            WeldContainer cdi = weld.initialize();
+            EmbeddedContainer container = null;
+            try {
+                ChannelBoxExtension extension = cdi.getBeanManager().getExtension(ChannelBoxExtension.class);
+                DefaultChannelBox box = cdi.select(DefaultChannelBox.class).get();
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                container = new EmbeddedContainer(host, staticRoot, loader != null ? loader : ChannelBoxServer.class.getClassLoader());
+                EndpointRegistrar.register(container, extension);
+                container.start("/", port);
+                ChannelBoxServer server = new ChannelBoxServer(cdi, container, box.runtime(), box, grace);
+                LOG.info(() -> "ChannelBox: listening on http://" + host + ":" + server.port() + "/");
+                return server;
+            } catch (Exception | LinkageError e) {
+                if (container != null) {
+                    container.stop();
+                }
+                cdi.shutdown();
+                throw new IllegalStateException("ChannelBox server did not start: " + e.getMessage(), e);
+            }
+        }
+    }
+}
