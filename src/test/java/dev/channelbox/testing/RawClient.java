@@ -1,0 +1,158 @@
+package dev.channelbox.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * A WebSocket client on a plain socket (RFC 6455 by hand), for what the JDK client hides: its own
+ * local port, frames written byte by byte, a client that stops reading, a TCP reset.
+ */
+public final class RawClient implements AutoCloseable {
+
+    /** A frame received: opcode (1 text, 2 binary, 8 close, 9 ping, 10 pong) and payload. */
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The close code of a close frame (1005 when it carries none). */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects and completes the handshake; {@code receiveBuffer} > 0 sets SO_RCVBUF before connecting. */
+    public static RawClient connect(int port, String pathAndQuery, int receiveBuffer) throws IOException {
+        Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer);
+        }
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        s.setSoTimeout(10_000);
+        RawClient c = new RawClient(s);
+        c.handshake(port, pathAndQuery);
+        return c;
+    }
+
+    public static RawClient connect(int port, String pathAndQuery) throws IOException {
+        return connect(port, pathAndQuery, 0);
+    }
+
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    private void handshake(int port, String pathAndQuery) throws IOException {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        String request = "GET " + pathAndQuery + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String status = readLine();
+        if (!status.startsWith("HTTP/1.1 101")) {
+            throw new IOException("handshake refused: " + status);
+        }
+        while (!readLine().isEmpty()) {
+            // skip the response headers
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                break;
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    public void sendText(String text) throws IOException {
+        sendFrame(1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one masked, final frame. */
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        int n = payload.length;
+        if (n < 126) {
+            f.write(0x80 | n);
+        } else if (n < 65536) {
+            f.write(0x80 | 126);
+            f.write(n >> 8);
+            f.write(n);
+        } else {
+            f.write(0x80 | 127);
+            for (int i = 7; i >= 0; i--) {
+                f.write((int) ((long) n >> (8 * i)));
+            }
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        f.write(mask);
+        for (int i = 0; i < n; i++) {
+            f.write(payload[i] ^ mask[i & 3]);
+        }
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    /** Reads the next frame (unmasked, from the server). */
+    public Frame readFrame() throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long n = b1 & 0x7F;
+        if (n == 126) {
+            n = in.readUnsignedShort();
+        } else if (n == 127) {
+            n = in.readLong();
+        }
+        byte[] payload = new byte[Math.toIntExact(n)];
+        in.readFully(payload);
+        return new Frame(b0 & 0x0F, payload);
+    }
+
+    public InputStream input() {
+        return in;
+    }
+
+    /** Drops the connection with a TCP reset (SO_LINGER 0), no close frame. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
