@@ -29,7 +29,7 @@ import java.util.function.Function;
  *   <tr><td>{@code outboxMaxMessages}, {@code outboxMaxBytes}</td><td>1,000 messages, 1 MiB</td>
  *       <td>per connection; the {@code overflowPolicy} applies</td></tr>
  *   <tr><td>{@code overflowPolicy}</td><td>{@link OverflowPolicy#CLOSE}</td><td></td></tr>
- *   <tr><td>{@code sendTimeout}</td><td>10 s</td><td>a write in flight longer: the overflow policy applies</td></tr>
+ *   <tr><td>{@code sendTimeout}</td><td>10 s</td><td>a write in flight longer: the connection is closed with 1008 {@code "send timeout"}</td></tr>
  *   <tr><td>{@code historyMaxMessages}, {@code historyMaxBytes}</td><td>100, 1 MiB per group</td>
  *       <td>the oldest entries fall off, one at a time</td></tr>
  *   <tr><td>{@code historyMaxAge}</td><td>none ({@code Duration.ZERO})</td><td>older entries fall off</td></tr>

@@ -32,9 +32,13 @@ final class HistoryRing {
 
     synchronized void append(OutboundMessage message, Instant now) {
         long size = message.size();
+        if (size > maxBytes) {
+            // it can never fit: not saved, and the history stays as it is rather than being emptied for nothing
+            expire(now);
+            return;
+        }
         entries.addLast(new HistoryRecord(nextSequence++, now, message.compact(), size));
         bytes += size;
-        // an entry larger than maxBytes falls off at once: it can never fit
         while (!entries.isEmpty() && (entries.size() > maxMessages || bytes > maxBytes)) {
             bytes -= entries.removeFirst().size();
         }

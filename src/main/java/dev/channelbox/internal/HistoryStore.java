@@ -28,9 +28,15 @@ final class HistoryStore {
         if (config.historyMaxMessages() == 0 || config.historyMaxGroups() == 0) {
             return; // history disabled
         }
-        HistoryRing ring = rings.computeIfAbsent(group,
-                g -> new HistoryRing(config.historyMaxMessages(), config.historyMaxBytes(), config.historyMaxAge()));
-        ring.append(message, clock.instant());
+        var now = clock.instant();
+        // create and append in one atomic step, so the sweep cannot drop the ring in between
+        rings.compute(group, (g, ring) -> {
+            if (ring == null) {
+                ring = new HistoryRing(config.historyMaxMessages(), config.historyMaxBytes(), config.historyMaxAge());
+            }
+            ring.append(message, now);
+            return ring;
+        });
         while (rings.size() > config.historyMaxGroups()) {
             evictLeastRecentlyWritten(group);
         }
@@ -55,12 +61,13 @@ final class HistoryStore {
             return;
         }
         var now = clock.instant();
-        rings.forEach((group, ring) -> {
-            ring.expire(now);
-            if (ring.isEmpty()) {
-                rings.remove(group, ring);
-            }
-        });
+        for (String group : rings.keySet()) {
+            // expire and remove in one atomic step, so an append cannot land in a ring being removed
+            rings.computeIfPresent(group, (g, ring) -> {
+                ring.expire(now);
+                return ring.isEmpty() ? null : ring;
+            });
+        }
     }
 
     int groupsWithHistory() {

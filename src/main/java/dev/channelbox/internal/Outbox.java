@@ -82,7 +82,12 @@ final class Outbox {
             }
             if (writing) {
                 if (!fits(frame)) {
-                    if (policy == OverflowPolicy.DROP_OLDEST && frame.size() <= maxBytes) {
+                    if (policy == OverflowPolicy.DROP_OLDEST && frame.size() > maxBytes) {
+                        // it can never fit: drop it and keep the queue and the connection, as DROP_OLDEST promises
+                        dropped++;
+                        return SendStatus.OVERFLOW;
+                    }
+                    if (policy == OverflowPolicy.DROP_OLDEST) {
                         while (!queue.isEmpty() && !fits(frame)) {
                             queuedBytes -= queue.removeFirst().size();
                             dropped++;

@@ -38,9 +38,11 @@ public final class PathTemplate {
         }
         Set<String> names = new HashSet<>();
         String[] segments = path.substring(1).split("/", -1);
-        for (String segment : segments) {
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
             if (segment.isEmpty()) {
-                if (!path.endsWith("/") || segment != segments[segments.length - 1]) {
+                // an empty last segment is the trailing slash, reported above
+                if (i < segments.length - 1) {
                     problems.add("the path has an empty segment ('//')");
                 }
                 continue;
