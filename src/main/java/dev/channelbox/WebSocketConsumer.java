@@ -41,8 +41,10 @@ import java.util.Set;
  * then {@code onDisconnect} with the close code, one call at a time for a given connection, so the
  * instance needs no locking of its own. {@code onConnect} must call {@code ws.accept()} (the default
  * does), otherwise the connection is closed with 1008. The consumer's {@link Channel} exists from
- * {@code accept()} on; while {@code onDisconnect} runs it is still a member of its groups (so
- * {@code group(room).size() - 1} is the count that remains) and it leaves all of them right after.
+ * {@code accept()} on; while {@code onDisconnect} runs it is still a member of its groups (it can
+ * tell them it leaves) and it leaves all of them right after. To report how many remain, leave first
+ * and then count ({@code leaveGroup(room); group(room).size()}): another connection closing at the
+ * same moment is then never counted.
  * An exception thrown by any of these methods closes this connection with 1011 and is logged; other
  * connections are not affected. The container's thread runs these methods: block in them only
  * briefly.
@@ -117,7 +119,8 @@ public abstract class WebSocketConsumer<T> {
 
     /**
      * The connection closed with {@code closeCode} (1006 when the peer vanished without a close
-     * frame). The channel is still in its groups while this runs, and leaves them afterwards.
+     * frame). The channel is still in its groups while this runs (unless it leaves them here), and
+     * leaves them afterwards.
      */
     public void onDisconnect(WebSocket ws, int closeCode) {
     }

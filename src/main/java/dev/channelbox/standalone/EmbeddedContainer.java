@@ -68,6 +68,8 @@ final class EmbeddedContainer extends TyrusServerContainer {
         listener = new NetworkListener("channelbox", host, port);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections are long-lived
+        // Grizzly's file cache answers without Content-Type when the request offered an upgrade (h2c)
+        listener.getFileCache().setEnabled(false);
         Filter webSocketFilter = tyrusFilter();
         listener.registerAddOn((networkListener, chain) -> {
             int httpServerFilter = chain.indexOfType(HttpServerFilter.class);
@@ -112,13 +114,23 @@ final class EmbeddedContainer extends TyrusServerContainer {
         }
     }
 
-    /** Records the remote address and port of each HTTP request for the handshake on this thread. */
+    /**
+     * Records the remote address and port of each HTTP request for the handshake on this thread, and
+     * declines upgrades other than WebSocket.
+     */
     private static final class PeerAddressFilter extends BaseFilter {
         @Override
         public NextAction handleRead(FilterChainContext ctx) throws IOException {
             Object message = ctx.getMessage();
             if (message instanceof HttpContent content && content.getHttpHeader() instanceof HttpRequestPacket request) {
                 HandshakePeer.set(request.getRemoteAddress(), request.getRemotePort());
+                String upgrade = request.getUpgrade();
+                if (upgrade != null && !upgrade.isEmpty() && !"websocket".equalsIgnoreCase(upgrade)) {
+                    // An upgrade we do not do (h2c from curl or the JDK client): answer as plain
+                    // HTTP/1.1, which RFC 9110 allows; otherwise Grizzly drops the response headers.
+                    request.getUpgradeDC().recycle();
+                    request.setIgnoreContentModifiers(false);
+                }
             }
             return ctx.getInvokeAction();
         }

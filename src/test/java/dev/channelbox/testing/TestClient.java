@@ -133,13 +133,29 @@ public final class TestClient implements AutoCloseable {
         ws.abort();
     }
 
+    /**
+     * The next message. Fails after {@link #TIMEOUT}, or as soon as the connection is closed with
+     * nothing left to read (the listener records every message before the close).
+     */
     private Object next() {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
-            Object m = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (m == null) {
-                throw new AssertionError("no message within " + TIMEOUT + (closed.isDone() ? "; closed: " + closed.join() : ""));
+            while (true) {
+                Object m = received.poll(20, TimeUnit.MILLISECONDS);
+                if (m != null) {
+                    return m;
+                }
+                if (closed.isDone()) {
+                    m = received.poll();
+                    if (m != null) {
+                        return m;
+                    }
+                    throw new AssertionError("no message: the connection is closed: " + closed.join());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("no message within " + TIMEOUT);
+                }
             }
-            return m;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -38,8 +38,10 @@ public class ChatRoom extends WebSocketConsumer<Map<String, Object>> {
 
     @Override
     public void onDisconnect(WebSocket ws, int closeCode) {
-        broadcast(system(user + " left the chat", userCount() - 1), room, true);
+        // The seed broadcasts first and counts "size - 1"; leaving first gives the same messages and
+        // an exact count even when several users leave at once (each sees the others already gone).
         leaveGroup(room);
+        broadcast(system(user + " left the chat", userCount()), room, true);
     }
 
     private int userCount() {

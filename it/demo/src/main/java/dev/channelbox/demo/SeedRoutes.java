@@ -103,7 +103,10 @@ public class SeedRoutes {
             while (true) {
                 try {
                     Object data = ws.receiveJson(Object.class);
-                    ws.sendJson(Map.of("status", "success", "data", data));
+                    Map<String, Object> reply = new LinkedHashMap<>(); // Map.of refuses a JSON null
+                    reply.put("status", "success");
+                    reply.put("data", data);
+                    ws.sendJson(reply);
                 } catch (JsonbException e) {
                     ws.sendJson(Map.of("status", "error", "message", "Invalid JSON"));
                 }
