@@ -53,9 +53,12 @@ public interface ChannelBox {
 
     /**
      * Sends {@code payload} to every member of {@code group}, encoded for each member's payload type.
+     * A name no group can have (see {@link JoinStatus#INVALID_GROUP_NAME}) gives {@code (0, 0)} and
+     * saves nothing.
      *
      * @param saveHistory also append it to the group's history (even if the group has no members)
      * @throws jakarta.json.bind.JsonbException the payload cannot be serialised (nothing is sent)
+     * @throws NullPointerException the payload is {@code null}
      */
     GroupSendResult groupSend(String group, Object payload, boolean saveHistory);
 
