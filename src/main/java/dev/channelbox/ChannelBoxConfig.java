@@ -15,11 +15,16 @@ import java.util.function.Function;
  *       {@code channelbox.history-max-messages} or the variable {@code CHANNELBOX_HISTORY_MAX_MESSAGES},
  *       and so on for each setting (durations in ISO-8601 such as {@code PT10S} or in milliseconds,
  *       sizes in bytes);</li>
- *   <li>a CDI producer of the application, which replaces the whole configuration:
+ *   <li>a CDI producer of the application, which replaces the whole configuration. Put
+ *       {@code @Alternative @Priority} on the class: CDI 4.0 (Jakarta EE 10) ignores {@code @Priority}
+ *       on a producer method, so the library's default producer would stay in force.
  *       <pre>{@code
- * @Produces @Alternative @Priority(1)
- * ChannelBoxConfig config() {
- *     return ChannelBoxConfig.fromEnvironment().toBuilder().historyMaxMessages(500).build();
+ * @Alternative @Priority(1) @Dependent
+ * public class ChatConfig {
+ *     @Produces
+ *     ChannelBoxConfig config() {
+ *         return ChannelBoxConfig.fromEnvironment().toBuilder().historyMaxMessages(500).build();
+ *     }
  * }}</pre></li>
  * </ol>
  *

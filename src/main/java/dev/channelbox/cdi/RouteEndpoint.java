@@ -17,7 +17,9 @@ public final class RouteEndpoint extends Endpoint {
 
     private final Route route;
     private final RouteConfigurator configurator;
-    private RouteSession session; // set in onOpen, read by later callbacks (the container orders them)
+    // set in onOpen before the connection starts: a close during onConnect (or a handler that returns at
+    // once) is reported to onClose while onOpen is still running, or on another thread
+    private volatile RouteSession session;
 
     RouteEndpoint(Route route, RouteConfigurator configurator) {
         this.route = route;
@@ -28,7 +30,9 @@ public final class RouteEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         Object h = config.getUserProperties().get(RouteConfigurator.HANDSHAKE);
         Handshake handshake = h instanceof Handshake hs ? hs : Handshake.UNKNOWN;
-        this.session = configurator.runtime().open(route, session, handshake);
+        RouteSession routeSession = configurator.runtime().open(route, session, handshake);
+        this.session = routeSession;
+        routeSession.open();
     }
 
     @Override

@@ -56,7 +56,12 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         this.handlerThreads = new HandlerThreads(config.handlerThreads());
     }
 
-    /** A connection opened on {@code route} (container thread, inside {@code Endpoint.onOpen}). */
+    /**
+     * A connection opened on {@code route} (container thread, inside {@code Endpoint.onOpen}). The
+     * result is not started: the endpoint must keep it where its {@code onClose} finds it and only
+     * then call {@link RouteSession#open()}, because user code run by {@code open()} may close the
+     * connection, and containers such as Tyrus report that close synchronously, inside the call.
+     */
     public RouteSession open(Route route, Session session, Handshake handshake) {
         Connection connection = new Connection(session, route, this, handshake);
         connections.put(connection.id(), connection);
@@ -65,7 +70,6 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         RouteSession routeSession = route.kind() == Route.Kind.CONSUMER
                 ? new ConsumerSession(connection)
                 : new HandlerSession(connection, handlerThreads);
-        routeSession.open();
         return routeSession;
     }
 
@@ -110,7 +114,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         }
         int queued = 0;
         int rejected = 0;
-        for (ChannelImpl member : groups.membersView(group)) {
+        for (ChannelImpl member : groups.membersForSend(group)) {
             if (member.offer(message) == SendStatus.QUEUED) {
                 queued++;
             } else {

@@ -28,6 +28,13 @@ final class ConsumerSession implements RouteSession {
     private WebSocketConsumer<?> consumer;
     private PayloadType encoding;
 
+    // A close reported while open() runs (user code in onConnect closed the connection, or threw, and
+    // the container reported it at once, as Tyrus does) is handled when open() has returned, never
+    // inside onConnect: the consumer's methods run one at a time.
+    private final Object opening = new Object();
+    private boolean openRunning = true; // guarded by opening
+    private int pendingCode = -1;       // guarded by opening
+
     ConsumerSession(Connection connection) {
         this.connection = connection;
         this.route = connection.route();
@@ -35,6 +42,21 @@ final class ConsumerSession implements RouteSession {
 
     @Override
     public void open() {
+        try {
+            start();
+        } finally {
+            int code;
+            synchronized (opening) {
+                openRunning = false;
+                code = pendingCode;
+            }
+            if (code != -1) {
+                finishClose(code);
+            }
+        }
+    }
+
+    private void start() {
         try {
             instance = route.instances().create();
             consumer = (WebSocketConsumer<?>) instance.get();
@@ -111,6 +133,17 @@ final class ConsumerSession implements RouteSession {
     @Override
     public void closed(int code, String reason) {
         connection.markClosed(code, reason);
+        synchronized (opening) {
+            if (openRunning) {
+                pendingCode = code;
+                return;
+            }
+        }
+        finishClose(code);
+    }
+
+    /** onDisconnect, leaving the groups, destroying the consumer: once. */
+    private void finishClose(int code) {
         if (!released.compareAndSet(false, true)) {
             return;
         }

@@ -5,6 +5,7 @@ import dev.channelbox.ChannelBox;
 import dev.channelbox.JoinStatus;
 import dev.channelbox.LeaveStatus;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,13 +14,16 @@ import java.util.stream.Collectors;
 /**
  * Groups and their members.
  *
- * <p>Concurrency: membership changes of one group happen inside {@link ConcurrentHashMap#compute}
- * on that group's key, which serialises them per group; the same atomic step updates the channel's
- * own set of group names, so "channel in group" and "group knows channel" never disagree, and a
- * group left empty is removed in the step that emptied it (a concurrent join either comes before and
- * keeps it, or after and creates a new one). Broadcasts iterate a member set without locking:
- * concurrent sets iterate weakly consistently, so a channel joining or leaving during a broadcast
- * gets the message or not, and nothing breaks.
+ * <p>Each group's members are an immutable array, replaced on every join or leave (copy on write).
+ * Broadcasts, far more frequent than membership changes in a chat, iterate the array they read
+ * without any lock or copy, and see each member exactly once: a channel that joins or leaves during
+ * a broadcast gets the message or not. (A live concurrent set would not do: its iterator can meet a
+ * channel that leaves and re-joins twice.)
+ *
+ * <p>Membership changes of one group happen inside {@link ConcurrentHashMap#compute} on its key,
+ * which serialises them per group; the same atomic step updates the channel's own set of group
+ * names, so "channel in group" and "group knows channel" never disagree, and a group left empty is
+ * removed in the step that emptied it.
  *
  * <p>A join racing with the channel's close: the close marks the channel closed and then leaves
  * every group in its set; the join adds first and then checks for closed, undoing itself if so.
@@ -27,7 +31,9 @@ import java.util.stream.Collectors;
  */
 final class GroupRegistry {
 
-    private final ConcurrentHashMap<String, Set<ChannelImpl>> groups = new ConcurrentHashMap<>();
+    private static final ChannelImpl[] NONE = new ChannelImpl[0];
+
+    private final ConcurrentHashMap<String, ChannelImpl[]> groups = new ConcurrentHashMap<>();
 
     JoinStatus join(ChannelImpl channel, String group) {
         if (!isValidName(group)) {
@@ -39,11 +45,16 @@ final class GroupRegistry {
         boolean[] added = new boolean[1];
         groups.compute(group, (name, members) -> {
             if (members == null) {
-                members = ConcurrentHashMap.newKeySet();
+                members = NONE;
             }
-            added[0] = members.add(channel);
+            if (indexOf(members, channel) >= 0) {
+                return members;
+            }
+            ChannelImpl[] grown = Arrays.copyOf(members, members.length + 1);
+            grown[members.length] = channel;
             channel.memberOf().add(name);
-            return members;
+            added[0] = true;
+            return grown;
         });
         if (!channel.isOpen()) {
             leave(channel, group);
@@ -58,13 +69,20 @@ final class GroupRegistry {
         }
         LeaveStatus[] result = {LeaveStatus.NO_SUCH_GROUP};
         groups.computeIfPresent(group, (name, members) -> {
-            if (members.remove(channel)) {
-                channel.memberOf().remove(name);
-                result[0] = LeaveStatus.REMOVED;
-            } else {
+            int i = indexOf(members, channel);
+            if (i < 0) {
                 result[0] = LeaveStatus.NOT_A_MEMBER;
+                return members;
             }
-            return members.isEmpty() ? null : members;
+            channel.memberOf().remove(name);
+            result[0] = LeaveStatus.REMOVED;
+            if (members.length == 1) {
+                return null; // the group disappears with its last member
+            }
+            ChannelImpl[] shrunk = new ChannelImpl[members.length - 1];
+            System.arraycopy(members, 0, shrunk, 0, i);
+            System.arraycopy(members, i + 1, shrunk, i, members.length - i - 1);
+            return shrunk;
         });
         return result[0];
     }
@@ -76,25 +94,32 @@ final class GroupRegistry {
         }
     }
 
-    /** The live member set, for iteration by a broadcast; empty if there is no such group. */
-    Set<ChannelImpl> membersView(String group) {
-        Set<ChannelImpl> members = group == null ? null : groups.get(group);
-        return members == null ? Set.of() : members;
+    /** The members at this instant, for one broadcast: never modified, never copied. */
+    ChannelImpl[] membersForSend(String group) {
+        ChannelImpl[] members = group == null ? null : groups.get(group);
+        return members == null ? NONE : members;
     }
 
     Set<Channel> members(String group) {
-        return Set.copyOf(membersView(group));
+        return Set.of(membersForSend(group));
     }
 
     Map<String, Set<Channel>> snapshot() {
         return groups.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), Set.<Channel>copyOf(e.getValue())))
-                .filter(e -> !e.getValue().isEmpty())
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Set.<Channel>of(e.getValue())));
     }
 
     int size() {
         return groups.size();
+    }
+
+    private static int indexOf(ChannelImpl[] members, ChannelImpl channel) {
+        for (int i = 0; i < members.length; i++) {
+            if (members[i] == channel) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** 1 to {@link ChannelBox#MAX_GROUP_NAME_LENGTH} characters, no control characters. */
