@@ -86,7 +86,7 @@ public interface ChannelBox {
     /**
      * Closes every connection with 1001 {@code "server closing"} after its queued messages.
      *
-     * @return how many connections were closed
+     * @return how many connections this call started closing (those already closing are not counted)
      */
     int closeAllConnections();
 
@@ -94,7 +94,7 @@ public interface ChannelBox {
      * Runs the expiry sweep now (it also runs in the background): closes every channel idle longer
      * than its {@link Channel#expires()} with 1001 {@code "channel expired"}.
      *
-     * @return how many channels were closed
+     * @return how many channels this call started closing
      */
     int cleanExpired();
 }

@@ -115,6 +115,18 @@ class LifecycleBehaviourTest {
     }
 
     @Test
+    void jsonOfTheWrongShapeForTheConsumersTypeIsInvalidToo() {
+        try (TestClient c = connect("/lifecycle/echo")) { // a Map<String, Object> consumer
+            c.send("[1, 2]");
+            assertEquals(Map.of("status", "error", "message", "Invalid JSON"), c.nextJsonObject());
+            c.send("42");
+            assertEquals(Map.of("status", "error", "message", "Invalid JSON"), c.nextJsonObject());
+            c.send(" {\"ok\":true}");
+            assertEquals("{\"ok\":true}", c.nextText());
+        }
+    }
+
+    @Test
     void aConnectionRefusedByNotAcceptingIsForgotten() {
         try (TestClient c = connect("/lifecycle/no-accept")) {
             assertEquals(1008, c.awaitClose().code());

@@ -169,8 +169,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     public int closeAllConnections() {
         int closed = 0;
         for (Connection c : connections.values()) {
-            if (c.isOpen()) {
-                c.close(1001, "server closing");
+            if (c.closeOnce(1001, "server closing")) {
                 closed++;
             }
         }
@@ -183,8 +182,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         int closed = 0;
         for (Connection c : connections.values()) {
             ChannelImpl channel = c.channelImpl();
-            if (channel != null && c.isOpen() && channel.isExpired(now)) {
-                c.close(1001, "channel expired");
+            if (channel != null && channel.isExpired(now) && c.closeOnce(1001, "channel expired")) {
                 closed++;
             }
         }

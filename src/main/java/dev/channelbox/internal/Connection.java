@@ -161,12 +161,19 @@ final class Connection implements WebSocket {
 
     @Override
     public void close(int code, String reason) {
+        closeOnce(code, reason);
+    }
+
+    /** {@link #close(int, String)}, telling whether this call started the close (the first one does). */
+    boolean closeOnce(int code, String reason) {
         if (!CloseCodes.isValidToSend(code)) {
             throw new IllegalArgumentException("close code " + code + " cannot be sent: use 1000, 1001-1003, 1007-1014 or 3000-4999");
         }
-        if (closeRequested.compareAndSet(false, true)) {
-            outbox.close(code, Utf8.truncate(reason, 123));
+        if (!closeRequested.compareAndSet(false, true)) {
+            return false;
         }
+        outbox.close(code, Utf8.truncate(reason, 123));
+        return true;
     }
 
     @Override
