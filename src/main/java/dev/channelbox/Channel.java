@@ -41,4 +41,13 @@ public interface Channel {
 
     /** Closes the connection after the messages already queued; see {@link WebSocket#close(int, String)}. */
     void close(int code, String reason);
+
+    /** Messages waiting in this connection's outbox now (not counting the one being written). */
+    int queuedMessages();
+
+    /** Bytes waiting in this connection's outbox now. */
+    long queuedBytes();
+
+    /** Messages this connection's outbox dropped under {@link OverflowPolicy#DROP_OLDEST}. */
+    long droppedMessages();
 }

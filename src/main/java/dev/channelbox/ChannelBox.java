@@ -90,6 +90,9 @@ public interface ChannelBox {
      */
     int closeAllConnections();
 
+    /** Delivery counters: queued, dropped, closes for overflow, send timeouts, dead peers. */
+    DeliveryStats deliveryStats();
+
     /**
      * Runs the expiry sweep now (it also runs in the background): closes every channel idle longer
      * than its {@link Channel#expires()} with 1001 {@code "channel expired"}.

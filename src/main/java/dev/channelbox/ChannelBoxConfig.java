@@ -8,6 +8,8 @@ import java.util.function.Function;
 /**
  * Limits and timings, with defaults that suit a chat server. Immutable.
  *
+ * <p>The outbox settings can also be set per route on {@link WebSocketRoute}.
+ *
  * <p>Three ways to set them, weakest first:
  * <ol>
  *   <li>the defaults below;</li>
@@ -45,6 +47,15 @@ import java.util.function.Function;
  *       many route handlers run at once; a connection beyond is closed with 1013</td></tr>
  *   <tr><td>{@code handlerQueueMessages}</td><td>1,000</td><td>messages a handler has not yet received;
  *       beyond, the connection is closed with 1008</td></tr>
+ *   <tr><td>{@code heartbeatInterval}, {@code heartbeatTimeout}</td><td>25 s, 10 s</td><td>a connection
+ *       silent for the interval is pinged; no pong (or any message) within the timeout: the peer is gone
+ *       (cable pulled, NAT timeout), the connection is closed (1001 {@code "heartbeat timeout"}) and leaves
+ *       its groups, {@code onDisconnect} runs. {@code Duration.ZERO} interval: no heartbeat</td></tr>
+ *   <tr><td>{@code idleTimeout}</td><td>none ({@code Duration.ZERO})</td><td>the container closes a
+ *       connection without inbound or outbound traffic for this long (separate from a channel's
+ *       {@code expires})</td></tr>
+ *   <tr><td>{@code shutdownGrace}</td><td>5 s</td><td>on application shutdown, how long outboxes may
+ *       drain behind the 1001 close before the connections are dropped</td></tr>
  * </table>
  */
 public final class ChannelBoxConfig {
@@ -61,6 +72,10 @@ public final class ChannelBoxConfig {
     private final Duration expirySweepInterval;
     private final int handlerThreads;
     private final int handlerQueueMessages;
+    private final Duration heartbeatInterval;
+    private final Duration heartbeatTimeout;
+    private final Duration idleTimeout;
+    private final Duration shutdownGrace;
 
     private ChannelBoxConfig(Builder b) {
         this.outboxMaxMessages = positive("outboxMaxMessages", b.outboxMaxMessages);
@@ -75,6 +90,10 @@ public final class ChannelBoxConfig {
         this.expirySweepInterval = positive("expirySweepInterval", b.expirySweepInterval);
         this.handlerThreads = positive("handlerThreads", b.handlerThreads);
         this.handlerQueueMessages = positive("handlerQueueMessages", b.handlerQueueMessages);
+        this.heartbeatInterval = notNegative("heartbeatInterval", b.heartbeatInterval);
+        this.heartbeatTimeout = positive("heartbeatTimeout", b.heartbeatTimeout);
+        this.idleTimeout = notNegative("idleTimeout", b.idleTimeout);
+        this.shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
         if (historyMaxAge.isNegative()) {
             throw new IllegalArgumentException("historyMaxAge must not be negative: " + historyMaxAge);
         }
@@ -104,6 +123,10 @@ public final class ChannelBoxConfig {
         b.expirySweepInterval = read("expiry-sweep-interval", ChannelBoxConfig::duration, b.expirySweepInterval);
         b.handlerThreads = read("handler-threads", Integer::parseInt, b.handlerThreads);
         b.handlerQueueMessages = read("handler-queue-messages", Integer::parseInt, b.handlerQueueMessages);
+        b.heartbeatInterval = read("heartbeat-interval", ChannelBoxConfig::duration, b.heartbeatInterval);
+        b.heartbeatTimeout = read("heartbeat-timeout", ChannelBoxConfig::duration, b.heartbeatTimeout);
+        b.idleTimeout = read("idle-timeout", ChannelBoxConfig::duration, b.idleTimeout);
+        b.shutdownGrace = read("shutdown-grace", ChannelBoxConfig::duration, b.shutdownGrace);
         return b.build();
     }
 
@@ -122,6 +145,10 @@ public final class ChannelBoxConfig {
         b.expirySweepInterval = expirySweepInterval;
         b.handlerThreads = handlerThreads;
         b.handlerQueueMessages = handlerQueueMessages;
+        b.heartbeatInterval = heartbeatInterval;
+        b.heartbeatTimeout = heartbeatTimeout;
+        b.idleTimeout = idleTimeout;
+        b.shutdownGrace = shutdownGrace;
         return b;
     }
 
@@ -143,6 +170,12 @@ public final class ChannelBoxConfig {
     public Duration expirySweepInterval() { return expirySweepInterval; }
     public int handlerThreads() { return handlerThreads; }
     public int handlerQueueMessages() { return handlerQueueMessages; }
+    /** {@code Duration.ZERO}: no heartbeat. */
+    public Duration heartbeatInterval() { return heartbeatInterval; }
+    public Duration heartbeatTimeout() { return heartbeatTimeout; }
+    /** {@code Duration.ZERO}: none. */
+    public Duration idleTimeout() { return idleTimeout; }
+    public Duration shutdownGrace() { return shutdownGrace; }
 
     @Override
     public String toString() {
@@ -150,7 +183,8 @@ public final class ChannelBoxConfig {
                 + overflowPolicy + ", sendTimeout=" + sendTimeout + ", history=" + historyMaxMessages + " msgs/"
                 + historyMaxBytes + " B/" + historyMaxAge + " x" + historyMaxGroups + " groups, maxMessageSize="
                 + maxMessageSize + ", expirySweep=" + expirySweepInterval + ", handlerThreads=" + handlerThreads
-                + ", handlerQueue=" + handlerQueueMessages + "]";
+                + ", handlerQueue=" + handlerQueueMessages + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
+                + ", idleTimeout=" + idleTimeout + ", shutdownGrace=" + shutdownGrace + "]";
     }
 
     /** Builds a {@link ChannelBoxConfig}; each setter validates on {@link #build()}. */
@@ -167,6 +201,10 @@ public final class ChannelBoxConfig {
         private Duration expirySweepInterval = Duration.ofSeconds(1);
         private int handlerThreads = 256;
         private int handlerQueueMessages = 1_000;
+        private Duration heartbeatInterval = Duration.ofSeconds(25);
+        private Duration heartbeatTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -183,6 +221,10 @@ public final class ChannelBoxConfig {
         public Builder expirySweepInterval(Duration v) { expirySweepInterval = v; return this; }
         public Builder handlerThreads(int v) { handlerThreads = v; return this; }
         public Builder handlerQueueMessages(int v) { handlerQueueMessages = v; return this; }
+        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+        public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
 
         /** @throws IllegalArgumentException a value out of range, naming the setting */
         public ChannelBoxConfig build() {
@@ -229,6 +271,12 @@ public final class ChannelBoxConfig {
 
     private static long notNegative(String name, long v) {
         if (v < 0) throw new IllegalArgumentException(name + " must not be negative: " + v);
+        return v;
+    }
+
+    private static Duration notNegative(String name, Duration v) {
+        Objects.requireNonNull(v, name);
+        if (v.isNegative()) throw new IllegalArgumentException(name + " must not be negative: " + v);
         return v;
     }
 

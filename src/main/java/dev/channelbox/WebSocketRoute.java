@@ -47,4 +47,19 @@ public @interface WebSocketRoute {
 
     /** The path template, for example {@code "/chat/{room_id}"}. Must start with {@code /}. */
     String value();
+
+    /** This route's outbox limit in messages per connection; -1 (the default): {@link ChannelBoxConfig}'s. */
+    int outboxMaxMessages() default -1;
+
+    /** This route's outbox limit in bytes per connection; -1 (the default): {@link ChannelBoxConfig}'s. */
+    long outboxMaxBytes() default -1;
+
+    /**
+     * This route's overflow policy, as a one-element array ({@code overflowPolicy = OverflowPolicy.DROP_OLDEST});
+     * empty (the default): {@link ChannelBoxConfig}'s. (An array because an annotation has no "unset".)
+     */
+    OverflowPolicy[] overflowPolicy() default {};
+
+    /** This route's send timeout in milliseconds; -1 (the default): {@link ChannelBoxConfig}'s. */
+    long sendTimeoutMillis() default -1;
 }

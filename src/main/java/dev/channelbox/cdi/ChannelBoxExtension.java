@@ -5,6 +5,7 @@ import dev.channelbox.WebSocketConsumer;
 import dev.channelbox.WebSocketRoute;
 import dev.channelbox.internal.PathTemplate;
 import dev.channelbox.internal.Route;
+import dev.channelbox.internal.RouteLimits;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -91,13 +92,13 @@ public class ChannelBoxExtension implements Extension {
         List<String> problems = new ArrayList<>();
         List<Route> built = new ArrayList<>();
         for (AnnotatedType<?> type : consumerTypes) {
-            Route r = consumerRoute(type.getJavaClass(), type.getAnnotation(WebSocketRoute.class).value(), problems);
+            Route r = consumerRoute(type.getJavaClass(), type.getAnnotation(WebSocketRoute.class), problems);
             if (r != null) {
                 built.add(r);
             }
         }
         for (AnnotatedMethod<?> method : handlerMethods) {
-            Route r = handlerRoute(method.getJavaMember(), method.getAnnotation(WebSocketRoute.class).value(), problems);
+            Route r = handlerRoute(method.getJavaMember(), method.getAnnotation(WebSocketRoute.class), problems);
             if (r != null) {
                 built.add(r);
             }
@@ -133,10 +134,11 @@ public class ChannelBoxExtension implements Extension {
 
     // ---------------------------------------------------------------- consumers
 
-    private Route consumerRoute(Class<?> c, String path, List<String> problems) {
+    private Route consumerRoute(Class<?> c, WebSocketRoute annotation, List<String> problems) {
         int before = problems.size();
         String name = c.getName();
-        checkPath(path, name, problems);
+        String path = annotation.value();
+        checkRoute(annotation, name, problems);
         if (!WebSocketConsumer.class.isAssignableFrom(c)) {
             problems.add(name + " is annotated @WebSocketRoute but does not extend WebSocketConsumer"
                     + " (to write a route handler, annotate a method instead)");
@@ -160,7 +162,7 @@ public class ChannelBoxExtension implements Extension {
         if (problems.size() > before) {
             return null;
         }
-        return Route.consumer(path, c, messageType, dependentInstances(bean));
+        return Route.consumer(path, c, messageType, dependentInstances(bean), RouteLimits.of(annotation));
     }
 
     /**
@@ -266,10 +268,11 @@ public class ChannelBoxExtension implements Extension {
 
     // ---------------------------------------------------------------- handlers
 
-    private Route handlerRoute(Method m, String path, List<String> problems) {
+    private Route handlerRoute(Method m, WebSocketRoute annotation, List<String> problems) {
         int before = problems.size();
         String name = m.getDeclaringClass().getName() + "#" + m.getName();
-        checkPath(path, name, problems);
+        String path = annotation.value();
+        checkRoute(annotation, name, problems);
         if (Modifier.isStatic(m.getModifiers())) {
             problems.add("handler " + name + " must not be static");
         }
@@ -312,12 +315,16 @@ public class ChannelBoxExtension implements Extension {
             return null;
         }
         return Route.handler(path, m, parameters,
-                bean.getScope() == Dependent.class ? dependentInstances(bean) : sharedInstance(bean));
+                bean.getScope() == Dependent.class ? dependentInstances(bean) : sharedInstance(bean),
+                RouteLimits.of(annotation));
     }
 
-    private static void checkPath(String path, String where, List<String> problems) {
-        for (String p : PathTemplate.problems(path)) {
-            problems.add("malformed path '" + path + "' on " + where + ": " + p);
+    private static void checkRoute(WebSocketRoute route, String where, List<String> problems) {
+        for (String p : PathTemplate.problems(route.value())) {
+            problems.add("malformed path '" + route.value() + "' on " + where + ": " + p);
+        }
+        for (String p : RouteLimits.problems(route)) {
+            problems.add("@WebSocketRoute(\"" + route.value() + "\") on " + where + ": " + p);
         }
     }
 

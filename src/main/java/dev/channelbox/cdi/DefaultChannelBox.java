@@ -3,6 +3,8 @@ package dev.channelbox.cdi;
 import dev.channelbox.Channel;
 import dev.channelbox.ChannelBox;
 import dev.channelbox.ChannelBoxConfig;
+import dev.channelbox.DeliveryProblem;
+import dev.channelbox.DeliveryStats;
 import dev.channelbox.GroupSendResult;
 import dev.channelbox.HistoryEntry;
 import dev.channelbox.JoinStatus;
@@ -15,6 +17,7 @@ import dev.channelbox.internal.ChannelBoxRuntime;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
@@ -35,11 +38,14 @@ public class DefaultChannelBox implements ChannelBox {
     @Inject
     ChannelBoxConfig config;
 
+    @Inject
+    Event<DeliveryProblem> problems;
+
     private ChannelBoxRuntime runtime;
 
     @PostConstruct
     void start() {
-        runtime = new ChannelBoxRuntime(config);
+        runtime = new ChannelBoxRuntime(config, problems::fire);
     }
 
     @PreDestroy
@@ -120,5 +126,10 @@ public class DefaultChannelBox implements ChannelBox {
     @Override
     public int cleanExpired() {
         return runtime.cleanExpired();
+    }
+
+    @Override
+    public DeliveryStats deliveryStats() {
+        return runtime.deliveryStats();
     }
 }

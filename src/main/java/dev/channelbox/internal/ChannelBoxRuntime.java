@@ -3,6 +3,8 @@ package dev.channelbox.internal;
 import dev.channelbox.Channel;
 import dev.channelbox.ChannelBox;
 import dev.channelbox.ChannelBoxConfig;
+import dev.channelbox.DeliveryProblem;
+import dev.channelbox.DeliveryStats;
 import dev.channelbox.GroupSendResult;
 import dev.channelbox.HistoryEntry;
 import dev.channelbox.JoinStatus;
@@ -11,6 +13,8 @@ import dev.channelbox.PayloadType;
 import dev.channelbox.SendStatus;
 import dev.channelbox.WebSocket;
 
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 
 import java.time.Clock;
@@ -21,6 +25,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +52,25 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private final HandlerThreads handlerThreads;
+    private final Map<Route, ChannelBoxConfig> routeConfigs = new ConcurrentHashMap<>();
+    private final Consumer<DeliveryProblem> problems;
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder overflowCloses = new LongAdder();
+    private final LongAdder sendTimeouts = new LongAdder();
+    private final LongAdder heartbeatTimeouts = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public ChannelBoxRuntime(ChannelBoxConfig config) {
+        this(config, problem -> { });
+    }
+
+    /**
+     * @param problems receives every {@link DeliveryProblem}, on the sweeper thread (the CDI bean
+     *                 fires them as events)
+     */
+    public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems) {
         this.config = Objects.requireNonNull(config, "config");
+        this.problems = Objects.requireNonNull(problems, "problems");
         this.history = new HistoryStore(config, Clock.systemUTC());
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, Threads.factory("channelbox-sweeper"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -67,14 +91,24 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         connections.put(connection.id(), connection);
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
+        if (!config.idleTimeout().isZero()) {
+            session.setMaxIdleTimeout(config.idleTimeout().toMillis());
+        }
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> connection.pong());
         RouteSession routeSession = route.kind() == Route.Kind.CONSUMER
                 ? new ConsumerSession(connection)
                 : new HandlerSession(connection, handlerThreads);
+        connection.routeSession(routeSession);
         return routeSession;
     }
 
     public ChannelBoxConfig config() {
         return config;
+    }
+
+    /** The application's configuration with the route's own settings applied. */
+    ChannelBoxConfig configFor(Route route) {
+        return routeConfigs.computeIfAbsent(route, r -> r.limits().applyTo(config));
     }
 
     // ---------------------------------------------------------------- ChannelBox
@@ -189,7 +223,53 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         return closed;
     }
 
+    @Override
+    public DeliveryStats deliveryStats() {
+        long queued = 0;
+        for (Connection c : connections.values()) {
+            queued += c.outbox().queuedMessages();
+        }
+        return new DeliveryStats(connections.size(), queued, dropped.sum(), overflowCloses.sum(), sendTimeouts.sum(),
+                heartbeatTimeouts.sum());
+    }
+
     // ---------------------------------------------------------------- engine
+
+    /** A connection's outbox dropped {@code count} messages (DROP_OLDEST); any thread. */
+    void dropped(Connection connection, long count) {
+        dropped.add(count);
+        report(connection, DeliveryProblem.Kind.MESSAGES_DROPPED, "outbox full: the oldest messages are dropped");
+    }
+
+    /**
+     * Counts a problem, and the first time for this connection and kind logs it and hands it to the
+     * listener on the sweeper thread: never on the sending thread, never once per message.
+     */
+    void report(Connection connection, DeliveryProblem.Kind kind, String detail) {
+        switch (kind) {
+            case OUTBOX_OVERFLOW -> overflowCloses.increment();
+            case SEND_TIMEOUT -> sendTimeouts.increment();
+            case HEARTBEAT_TIMEOUT -> heartbeatTimeouts.increment();
+            case MESSAGES_DROPPED -> { } // counted per message by dropped()
+        }
+        if (!connection.firstReport(kind)) {
+            return;
+        }
+        DeliveryProblem problem = new DeliveryProblem(connection.id(), connection.route().path(), kind, detail);
+        LOG.warning(() -> "ChannelBox: " + kind + " on " + problem.path() + " (channel " + problem.channelId() + "): "
+                + detail);
+        try {
+            sweeper.execute(() -> {
+                try {
+                    problems.accept(problem);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "ChannelBox: an observer of DeliveryProblem threw", e);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // the application is stopping: the log line above is all there is
+        }
+    }
 
     OutboundMessage encode(Object payload) {
         return OutboundMessage.of(payload, codec);
@@ -223,13 +303,22 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         return connections.values().stream().allMatch(c -> c.outbox().isIdle());
     }
 
-    /** Background work: expired channels, writes stuck past the send timeout, aged history. */
+    /**
+     * Background work, on the sweeper thread: expired channels, writes stuck past the send timeout,
+     * the heartbeat, connections we dropped whose close the container never reported, aged history.
+     */
     private void sweep() {
         try {
             cleanExpired();
-            long timeout = config.sendTimeout().toNanos();
+            long now = System.nanoTime();
+            long interval = config.heartbeatInterval().toNanos();
+            long timeout = config.heartbeatTimeout().toNanos();
+            long grace = Math.max(timeout, TimeUnit.SECONDS.toNanos(2));
             for (Connection c : connections.values()) {
-                c.outbox().abortIfStuck(timeout);
+                if (!c.outbox().abortIfStuck(c.sendTimeoutNanos()) && interval > 0) {
+                    c.heartbeat(now, interval, timeout);
+                }
+                c.releaseIfAbandoned(now, grace);
             }
             history.sweep();
         } catch (RuntimeException e) {
@@ -244,10 +333,33 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         throw new IllegalArgumentException("not a channel of this ChannelBox: " + channel);
     }
 
-    /** Closes every connection with 1001 and stops the background threads. */
+    /**
+     * Graceful shutdown: closes every connection with 1001 behind what its outbox holds, waits up to
+     * {@code shutdownGrace} for them to drain and close, then drops what is left and stops the
+     * background threads. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         closeAllConnections();
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!connections.isEmpty()) {
+            LOG.warning(() -> "ChannelBox: " + connections.size() + " connection(s) did not close within "
+                    + config.shutdownGrace().toMillis() + " ms of shutdown; dropping them");
+            for (Connection c : connections.values()) {
+                c.drop();
+            }
+        }
         sweeper.shutdownNow();
         handlerThreads.close();
         codec.close();

@@ -59,6 +59,21 @@ final class ChannelImpl implements Channel {
         connection.close(code, reason);
     }
 
+    @Override
+    public int queuedMessages() {
+        return connection.outbox().queuedMessages();
+    }
+
+    @Override
+    public long queuedBytes() {
+        return connection.outbox().queuedBytes();
+    }
+
+    @Override
+    public long droppedMessages() {
+        return connection.outbox().dropped();
+    }
+
     /** Queues an already encoded message, in this channel's payload type. */
     SendStatus offer(OutboundMessage message) {
         return connection.offer(message.frameFor(payloadType));

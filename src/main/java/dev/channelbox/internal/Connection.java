@@ -1,6 +1,7 @@
 package dev.channelbox.internal;
 
 import dev.channelbox.Channel;
+import dev.channelbox.DeliveryProblem;
 import dev.channelbox.PayloadType;
 import dev.channelbox.SendStatus;
 import dev.channelbox.WebSocket;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,7 +55,15 @@ final class Connection implements WebSocket {
     private final LinkedBlockingDeque<Object> inbound; // handler routes only, else null
     private final int inboundLimit;
 
+    private final long sendTimeoutNanos;
+
     private final AtomicBoolean closeRequested = new AtomicBoolean();
+    // heartbeat, read and written by the sweeper and the container's threads
+    private volatile long lastInbound = System.nanoTime(); // any message or pong
+    private volatile long pingSentAt;                       // 0: no ping outstanding
+    private volatile long abortedAt;                        // when we dropped the connection ourselves
+    private final AtomicInteger reported = new AtomicInteger(); // DeliveryProblem kinds already reported (bits)
+    private volatile RouteSession routeSession;
     private volatile boolean accepted;
     private volatile boolean open = true;
     private volatile ChannelImpl channel;
@@ -67,9 +77,10 @@ final class Connection implements WebSocket {
         this.route = route;
         this.runtime = runtime;
         this.handshake = handshake;
-        var config = runtime.config();
+        var config = runtime.configFor(route);
         this.outbox = new Outbox(new SessionSink(), config.outboxMaxMessages(), config.outboxMaxBytes(),
                 config.overflowPolicy(), System::nanoTime);
+        this.sendTimeoutNanos = config.sendTimeout().toNanos();
         String q = session.getQueryString();
         this.queryString = q == null ? "" : q;
         this.queryParams = parseQuery(queryString);
@@ -280,7 +291,7 @@ final class Connection implements WebSocket {
 
     /** An inbound message for a handler (container thread). */
     void deliver(Object message) {
-        lastActivity = System.nanoTime();
+        touch();
         if (inbound.size() >= inboundLimit) {
             LOG.warning(() -> "ChannelBox: handler " + route.source() + " is not receiving; closing " + id
                     + " after " + inboundLimit + " unread messages");
@@ -290,8 +301,105 @@ final class Connection implements WebSocket {
         inbound.addLast(message);
     }
 
+    /** Inbound traffic: the channel is active and the peer is alive. */
     void touch() {
-        lastActivity = System.nanoTime();
+        long now = System.nanoTime();
+        lastActivity = now;
+        lastInbound = now;
+    }
+
+    /** A pong arrived (container thread): the peer is alive. Pongs are not channel activity. */
+    void pong() {
+        lastInbound = System.nanoTime();
+        pingSentAt = 0;
+    }
+
+    void routeSession(RouteSession routeSession) {
+        this.routeSession = routeSession;
+    }
+
+    long sendTimeoutNanos() {
+        return sendTimeoutNanos;
+    }
+
+    /**
+     * The sweeper's heartbeat step: pings a peer silent for {@code interval}; a peer that answered
+     * nothing for {@code timeout} after the ping is gone, and the connection is dropped.
+     *
+     * @return whether the connection was dropped
+     */
+    boolean heartbeat(long now, long interval, long timeout) {
+        if (!accepted || !open || closeRequested.get()) {
+            return false;
+        }
+        long sent = pingSentAt;
+        if (sent != 0) {
+            if (lastInbound - sent < 0 && now - sent > timeout) {
+                abort(1001, "heartbeat timeout", DeliveryProblem.Kind.HEARTBEAT_TIMEOUT,
+                        "no pong within " + timeout / 1_000_000 + " ms of a ping");
+                return true;
+            }
+            return false;
+        }
+        if (now - lastInbound > interval) {
+            pingSentAt = now;
+            outbox.offer(new Frame.Ping(ByteBuffer.allocate(0)));
+        }
+        return false;
+    }
+
+    /**
+     * We dropped the connection (overflow, stuck write, dead peer): close it without flushing. The
+     * container reports the close to the endpoint, which releases the channel; if it has not done so
+     * by {@link #releaseIfAbandoned}, the sweeper releases it itself.
+     */
+    private void abort(int code, String reason, DeliveryProblem.Kind kind, String detail) {
+        if (abortedAt == 0) {
+            abortedAt = System.nanoTime();
+        }
+        closeRequested.set(true);
+        outbox.terminate();
+        runtime.report(this, kind, detail);
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ChannelBox: closing " + id, e);
+        }
+    }
+
+    /**
+     * For a dropped connection whose close the container has not reported after {@code grace}: runs
+     * the close path here (the peer is gone, no other callback will come for it).
+     */
+    void releaseIfAbandoned(long now, long grace) {
+        long at = abortedAt;
+        RouteSession rs = routeSession;
+        if (at != 0 && open && now - at > grace && rs != null) {
+            LOG.fine(() -> "ChannelBox: the container did not report the close of " + id + "; releasing it");
+            rs.closed(1006, "connection dropped");
+        }
+    }
+
+    /** Shutdown: the connection did not close in time; close it now without flushing and release it. */
+    void drop() {
+        closeRequested.set(true);
+        outbox.terminate();
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server closing"));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ChannelBox: closing " + id, e);
+        }
+        RouteSession rs = routeSession;
+        if (rs != null && open) {
+            rs.closed(1006, "server closing");
+        }
+        runtime.release(this);
+    }
+
+    /** Reports a problem kind once per connection; true the first time. */
+    boolean firstReport(DeliveryProblem.Kind kind) {
+        int bit = 1 << kind.ordinal();
+        return (reported.getAndUpdate(r -> r | bit) & bit) == 0;
     }
 
     /** The container reported the close (container thread). Idempotent. */
@@ -377,6 +485,15 @@ final class Connection implements WebSocket {
                 remote.sendText(t.text(), result -> done.done(result.isOK()));
             } else if (frame instanceof Frame.Binary b) {
                 remote.sendBinary(b.bytes().duplicate(), result -> done.done(result.isOK()));
+            } else if (frame instanceof Frame.Ping p) {
+                boolean ok;
+                try {
+                    remote.sendPing(p.payload().duplicate()); // no completion callback in the API
+                    ok = true;
+                } catch (IOException | RuntimeException e) {
+                    ok = false;
+                }
+                done.done(ok);
             }
         }
 
@@ -391,9 +508,17 @@ final class Connection implements WebSocket {
 
         @Override
         public void abort(int code, String reason) {
-            LOG.warning(() -> "ChannelBox: closing " + id + " on " + route.path() + " (" + code + " " + reason
-                    + "): the client does not read fast enough");
-            close(code, reason);
+            boolean timeout = Outbox.SEND_TIMEOUT_REASON.equals(reason);
+            var config = runtime.configFor(route);
+            Connection.this.abort(code, reason,
+                    timeout ? DeliveryProblem.Kind.SEND_TIMEOUT : DeliveryProblem.Kind.OUTBOX_OVERFLOW,
+                    timeout ? "a write stayed in flight longer than " + config.sendTimeout().toMillis() + " ms"
+                            : "outbox full (" + config.outboxMaxMessages() + " messages / " + config.outboxMaxBytes() + " bytes)");
+        }
+
+        @Override
+        public void dropped(long count) {
+            runtime.dropped(Connection.this, count);
         }
     }
 }

@@ -33,6 +33,14 @@ sealed interface Frame {
         }
     }
 
+    /** A heartbeat ping; queued like data so the container never sees two writes at once. */
+    record Ping(ByteBuffer payload) implements Frame {
+        @Override
+        public long size() {
+            return 0; // control frames never count against the limits
+        }
+    }
+
     /** Close the connection with this code and reason once everything before it is written. */
     record Close(int code, String reason) implements Frame {
         @Override

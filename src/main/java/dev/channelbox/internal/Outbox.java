@@ -36,6 +36,10 @@ final class Outbox {
 
         /** Overflow under {@link OverflowPolicy#CLOSE} or a stuck write: close now, without flushing. */
         void abort(int code, String reason);
+
+        /** {@link OverflowPolicy#DROP_OLDEST} dropped {@code count} frames to make room (outside the lock). */
+        default void dropped(long count) {
+        }
     }
 
     /** The outcome of one write. */
@@ -76,6 +80,8 @@ final class Outbox {
      */
     SendStatus offer(Frame frame) {
         boolean overflow = false;
+        long droppedNow = 0;
+        SendStatus queuedStatus = null;
         synchronized (this) {
             if (closed) {
                 return SendStatus.CLOSED;
@@ -84,28 +90,34 @@ final class Outbox {
                 if (!fits(frame)) {
                     if (policy == OverflowPolicy.DROP_OLDEST && frame.size() > maxBytes) {
                         // it can never fit: drop it and keep the queue and the connection, as DROP_OLDEST promises
-                        dropped++;
-                        return SendStatus.OVERFLOW;
-                    }
-                    if (policy == OverflowPolicy.DROP_OLDEST) {
+                        droppedNow = 1;
+                        queuedStatus = SendStatus.OVERFLOW;
+                    } else if (policy == OverflowPolicy.DROP_OLDEST) {
                         while (!queue.isEmpty() && !fits(frame)) {
                             queuedBytes -= queue.removeFirst().size();
-                            dropped++;
+                            droppedNow++;
                         }
                     } else {
                         overflow = true;
                         abortLocked();
                     }
+                    dropped += droppedNow;
                 }
-                if (!overflow) {
+                if (!overflow && queuedStatus == null) {
                     queue.addLast(frame);
                     queuedBytes += frame.size();
-                    return SendStatus.QUEUED;
+                    queuedStatus = SendStatus.QUEUED;
                 }
             } else {
                 writing = true;
                 writeStartedAt = clock.getAsLong();
             }
+        }
+        if (droppedNow > 0) {
+            sink.dropped(droppedNow);
+        }
+        if (queuedStatus != null) {
+            return queuedStatus;
         }
         if (overflow) {
             sink.abort(OVERFLOW_CODE, OVERFLOW_REASON);

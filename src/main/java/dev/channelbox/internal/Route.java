@@ -36,9 +36,10 @@ public final class Route {
     private final Method method;
     private final List<String> parameters;
     private final InstanceProvider instances;
+    private final RouteLimits limits;
 
     private Route(String path, Kind kind, String source, Type messageType, PayloadType inferredEncoding,
-                  Method method, List<String> parameters, InstanceProvider instances) {
+                  Method method, List<String> parameters, InstanceProvider instances, RouteLimits limits) {
         this.path = Objects.requireNonNull(path);
         this.kind = kind;
         this.source = source;
@@ -47,6 +48,7 @@ public final class Route {
         this.method = method;
         this.parameters = parameters;
         this.instances = Objects.requireNonNull(instances);
+        this.limits = Objects.requireNonNull(limits);
     }
 
     /**
@@ -54,9 +56,10 @@ public final class Route {
      *
      * @param messageType the consumer's {@code T}, resolved against its class hierarchy
      */
-    public static Route consumer(String path, Class<?> consumerClass, Type messageType, InstanceProvider instances) {
+    public static Route consumer(String path, Class<?> consumerClass, Type messageType, InstanceProvider instances,
+                                 RouteLimits limits) {
         return new Route(path, Kind.CONSUMER, consumerClass.getName(), messageType,
-                MessageTypes.inferEncoding(messageType), null, null, instances);
+                MessageTypes.inferEncoding(messageType), null, null, instances, limits);
     }
 
     /**
@@ -65,10 +68,11 @@ public final class Route {
      * @param parameters per method parameter: {@code null} for the {@code WebSocket}, else the name
      *                   of the path parameter bound to it
      */
-    public static Route handler(String path, Method method, List<String> parameters, InstanceProvider instances) {
+    public static Route handler(String path, Method method, List<String> parameters, InstanceProvider instances,
+                                RouteLimits limits) {
         method.setAccessible(true); // package-private handler methods are fine
         return new Route(path, Kind.HANDLER, method.getDeclaringClass().getName() + "#" + method.getName(),
-                null, null, method, List.copyOf(nullsAllowed(parameters)), instances);
+                null, null, method, List.copyOf(nullsAllowed(parameters)), instances, limits);
     }
 
     private static List<String> nullsAllowed(List<String> parameters) {
@@ -108,6 +112,10 @@ public final class Route {
 
     InstanceProvider instances() {
         return instances;
+    }
+
+    RouteLimits limits() {
+        return limits;
     }
 
     @Override

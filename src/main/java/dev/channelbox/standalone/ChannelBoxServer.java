@@ -9,7 +9,6 @@ import dev.channelbox.internal.ChannelBoxRuntime;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,8 +28,8 @@ import java.util.logging.Logger;
  * {@code org.jboss.weld.se:weld-se-core} and {@code org.eclipse:yasson} on the class path (optional
  * dependencies of the library, so a WAR never carries them).
  *
- * <p>{@link #close()} closes every connection with 1001, waits for them to go (at most the grace
- * period), then stops the HTTP server and CDI.
+ * <p>{@link #close()} closes every connection with 1001 behind the messages already queued, waits
+ * for them to go (at most {@code ChannelBoxConfig.shutdownGrace()}), then stops the HTTP server and CDI.
  */
 public final class ChannelBoxServer implements AutoCloseable {
 
@@ -40,15 +39,12 @@ public final class ChannelBoxServer implements AutoCloseable {
     private final EmbeddedContainer container;
     private final ChannelBoxRuntime runtime;
     private final ChannelBox box;
-    private final Duration grace;
 
-    private ChannelBoxServer(WeldContainer cdi, EmbeddedContainer container, ChannelBoxRuntime runtime, ChannelBox box,
-                             Duration grace) {
+    private ChannelBoxServer(WeldContainer cdi, EmbeddedContainer container, ChannelBoxRuntime runtime, ChannelBox box) {
         this.cdi = cdi;
         this.container = container;
         this.runtime = runtime;
         this.box = box;
-        this.grace = grace;
     }
 
     public static Builder builder() {
@@ -77,16 +73,7 @@ public final class ChannelBoxServer implements AutoCloseable {
 
     @Override
     public void close() {
-        runtime.closeAllConnections();
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (runtime.connectionCount() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        runtime.close(); // 1001 to everyone, outboxes drain for up to shutdownGrace
         container.stop();
         cdi.shutdown();
     }
@@ -98,7 +85,6 @@ public final class ChannelBoxServer implements AutoCloseable {
         private final List<Class<?>> beanClasses = new ArrayList<>();
         private final List<Class<?>> packages = new ArrayList<>();
         private String staticRoot;
-        private Duration grace = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -133,12 +119,6 @@ public final class ChannelBoxServer implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link #close()} waits for connections to close. 2 s by default. */
-        public Builder shutdownGrace(Duration grace) {
-            this.grace = Objects.requireNonNull(grace);
-            return this;
-        }
-
         /**
          * Starts CDI (only the given classes and packages are beans: no class path scanning) and the
          * server.
@@ -160,7 +140,7 @@ public final class ChannelBoxServer implements AutoCloseable {
                 container = new EmbeddedContainer(host, staticRoot, loader != null ? loader : ChannelBoxServer.class.getClassLoader());
                 EndpointRegistrar.register(container, extension);
                 container.start("/", port);
-                ChannelBoxServer server = new ChannelBoxServer(cdi, container, box.runtime(), box, grace);
+                ChannelBoxServer server = new ChannelBoxServer(cdi, container, box.runtime(), box);
                 LOG.info(() -> "ChannelBox: listening on http://" + host + ":" + server.port() + "/");
                 return server;
             } catch (Exception | LinkageError e) {
