@@ -5,6 +5,7 @@ import dev.channelbox.testing.RawClient;
 import dev.channelbox.testing.TestClient;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +27,23 @@ class ServerLifecycleTest {
             ws.receiveText(); // until the client goes
         }
 
+        @Inject
+        ChannelBox box;
+
+        private volatile String lastId;
+
         @WebSocketRoute("/echo")
         void echo(WebSocket ws) {
             ws.accept();
+            box.createChannel(ws, PayloadType.TEXT, null);
+            lastId = ws.id();
             while (true) {
                 ws.sendText(ws.receiveText());
             }
+        }
+
+        String lastId() {
+            return lastId;
         }
     }
 
@@ -58,6 +70,53 @@ class ServerLifecycleTest {
         server.close();
         assertEquals(1001, a.awaitClose().code());
         assertEquals(1001, b.awaitClose().code());
+    }
+
+    @Test
+    void stoppingDrainsWhatIsQueuedBeforeTheClose() {
+        ChannelBoxServer server = start();
+        TestClient c = TestClient.connect(server.port(), "/echo");
+        c.send("ready");
+        assertEquals("ready", c.nextText());
+        Channel channel = server.channelBox().channel(onlyConnectionId(server)).orElseThrow();
+        for (int i = 0; i < 500; i++) {
+            channel.send("m" + i);
+        }
+        server.close();
+        for (int i = 0; i < 500; i++) {
+            assertEquals("m" + i, c.nextText());
+        }
+        assertEquals(1001, c.awaitClose().code());
+    }
+
+    @Test
+    void stoppingWaitsForAClientThatNeverReadsNoLongerThanTheGrace() throws Exception {
+        ChannelBoxServer server = start();
+        RawClient stalled = RawClient.connect(server.port(), "/echo", 4096);
+        stalled.sendText("hello"); // echoed into a socket nobody reads
+        Channel channel = server.channelBox().channel(onlyConnectionId(server)).orElseThrow();
+        String body = "z".repeat(8192);
+        for (int i = 0; i < 300; i++) {
+            channel.send(body);
+        }
+        long start = System.nanoTime();
+        server.close();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < ChannelBoxConfig.defaults().shutdownGrace().toMillis() + 3_000, "stopped in " + millis + " ms");
+        stalled.close();
+    }
+
+    private static String onlyConnectionId(ChannelBoxServer server) {
+        // the echo handler has no channel of its own: make one through the public API
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Routes routes = server.select(Routes.class);
+        while (routes.lastId() == null || server.channelBox().channel(routes.lastId()).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the echo handler did not create its channel: " + server.channelBox().deliveryStats());
+            }
+            Thread.onSpinWait();
+        }
+        return routes.lastId();
     }
 
     @Test
