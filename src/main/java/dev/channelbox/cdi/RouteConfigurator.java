@@ -2,7 +2,7 @@ package dev.channelbox.cdi;
 
 import dev.channelbox.WebSocket;
 import dev.channelbox.internal.ChannelBoxRuntime;
-import dev.channelbox.internal.Handshake;
+import dev.channelbox.internal.HandshakeData;
 import dev.channelbox.internal.HandshakePeer;
 import dev.channelbox.internal.Route;
 
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class RouteConfigurator extends ServerEndpointConfig.Configurator {
 
-    static final String HANDSHAKE = Handshake.class.getName();
+    static final String HANDSHAKE = HandshakeData.class.getName();
 
     private final Route route;
     private final ChannelBoxExtension extension;
@@ -42,7 +42,7 @@ final class RouteConfigurator extends ServerEndpointConfig.Configurator {
         WebSocket.Client peer = HandshakePeer.current();
         // The per-handshake copy of the user properties (the container hands the same map to onOpen).
         sec.getUserProperties().put(HANDSHAKE,
-                new Handshake(headers, peer != null ? peer : Handshake.UNKNOWN.client()));
+                new HandshakeData(headers, peer != null ? peer : HandshakeData.UNKNOWN.client()));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.channelbox.cdi;
 
-import dev.channelbox.internal.Handshake;
+import dev.channelbox.internal.HandshakeData;
 import dev.channelbox.internal.Route;
 import dev.channelbox.internal.RouteSession;
 
@@ -29,7 +29,7 @@ public final class RouteEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Object h = config.getUserProperties().get(RouteConfigurator.HANDSHAKE);
-        Handshake handshake = h instanceof Handshake hs ? hs : Handshake.UNKNOWN;
+        HandshakeData handshake = h instanceof HandshakeData hs ? hs : HandshakeData.UNKNOWN;
         RouteSession routeSession = configurator.runtime().open(route, session, handshake);
         this.session = routeSession;
         routeSession.open();

@@ -86,7 +86,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
      * then call {@link RouteSession#open()}, because user code run by {@code open()} may close the
      * connection, and containers such as Tyrus report that close synchronously, inside the call.
      */
-    public RouteSession open(Route route, Session session, Handshake handshake) {
+    public RouteSession open(Route route, Session session, HandshakeData handshake) {
         Connection connection = new Connection(session, route, this, handshake);
         connections.put(connection.id(), connection);
         session.setMaxTextMessageBufferSize(config.maxMessageSize());

@@ -48,7 +48,7 @@ final class Connection implements WebSocket {
     private final Route route;
     private final ChannelBoxRuntime runtime;
     private final Outbox outbox;
-    private final Handshake handshake;
+    private final HandshakeData handshake;
     private final String queryString;
     private final Map<String, String> queryParams;
     private final Map<String, String> pathParams;
@@ -72,7 +72,7 @@ final class Connection implements WebSocket {
     private volatile PayloadType autoChannelType;
     private volatile Duration autoChannelExpires;
 
-    Connection(Session session, Route route, ChannelBoxRuntime runtime, Handshake handshake) {
+    Connection(Session session, Route route, ChannelBoxRuntime runtime, HandshakeData handshake) {
         this.session = session;
         this.route = route;
         this.runtime = runtime;
