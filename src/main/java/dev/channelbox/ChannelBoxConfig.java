@@ -1,6 +1,7 @@
 package dev.channelbox;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -8,7 +9,7 @@ import java.util.function.Function;
 /**
  * Limits and timings, with defaults that suit a chat server. Immutable.
  *
- * <p>The outbox settings can also be set per route on {@link WebSocketRoute}.
+ * <p>Most settings can also be set per route on {@link WebSocketRoute}.
  *
  * <p>Three ways to set them, weakest first:
  * <ol>
@@ -56,6 +57,17 @@ import java.util.function.Function;
  *       {@code expires})</td></tr>
  *   <tr><td>{@code shutdownGrace}</td><td>5 s</td><td>on application shutdown, how long outboxes may
  *       drain behind the 1001 close before the connections are dropped</td></tr>
+ *   <tr><td>{@code allowedOrigins}</td><td>same origin</td><td>a browser page from another origin is
+ *       refused at the handshake with HTTP 403 (cross-site WebSocket hijacking)</td></tr>
+ *   <tr><td>{@code maxConnectionsPerAddress}</td><td>unlimited (0)</td><td>per route: a connection beyond is
+ *       closed at once with 1008 {@code "too many connections"}</td></tr>
+ *   <tr><td>{@code rateLimit}, {@code rateBurst}, {@code rateLimitAction}</td><td>unlimited (0), 1,
+ *       {@code REPLY_ERROR}</td><td>inbound messages per second per connection (token bucket): an error
+ *       reply and the message dropped, or a close with 1008</td></tr>
+ *   <tr><td>{@code maxGroupMembers}</td><td>unlimited (0)</td><td>joining a full group returns
+ *       {@link JoinStatus#GROUP_FULL}</td></tr>
+ *   <tr><td>{@code jsonMaxDepth}, {@code jsonMaxNumberLength}</td><td>64, 100 characters</td><td>inbound JSON
+ *       nested deeper or with a longer number is invalid (the invalid-JSON answer), before any parsing</td></tr>
  * </table>
  */
 public final class ChannelBoxConfig {
@@ -76,6 +88,14 @@ public final class ChannelBoxConfig {
     private final Duration heartbeatTimeout;
     private final Duration idleTimeout;
     private final Duration shutdownGrace;
+    private final List<String> allowedOrigins;
+    private final int maxConnectionsPerAddress;
+    private final double rateLimit;
+    private final int rateBurst;
+    private final RateLimitAction rateLimitAction;
+    private final int maxGroupMembers;
+    private final int jsonMaxDepth;
+    private final int jsonMaxNumberLength;
 
     private ChannelBoxConfig(Builder b) {
         this.outboxMaxMessages = positive("outboxMaxMessages", b.outboxMaxMessages);
@@ -94,6 +114,17 @@ public final class ChannelBoxConfig {
         this.heartbeatTimeout = positive("heartbeatTimeout", b.heartbeatTimeout);
         this.idleTimeout = notNegative("idleTimeout", b.idleTimeout);
         this.shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
+        this.allowedOrigins = List.copyOf(b.allowedOrigins);
+        this.maxConnectionsPerAddress = notNegative("maxConnectionsPerAddress", b.maxConnectionsPerAddress);
+        if (!(b.rateLimit >= 0) || Double.isInfinite(b.rateLimit)) {
+            throw new IllegalArgumentException("rateLimit must be a finite number >= 0: " + b.rateLimit);
+        }
+        this.rateLimit = b.rateLimit;
+        this.rateBurst = positive("rateBurst", b.rateBurst);
+        this.rateLimitAction = Objects.requireNonNull(b.rateLimitAction, "rateLimitAction");
+        this.maxGroupMembers = notNegative("maxGroupMembers", b.maxGroupMembers);
+        this.jsonMaxDepth = positive("jsonMaxDepth", b.jsonMaxDepth);
+        this.jsonMaxNumberLength = positive("jsonMaxNumberLength", b.jsonMaxNumberLength);
         if (historyMaxAge.isNegative()) {
             throw new IllegalArgumentException("historyMaxAge must not be negative: " + historyMaxAge);
         }
@@ -127,6 +158,14 @@ public final class ChannelBoxConfig {
         b.heartbeatTimeout = read("heartbeat-timeout", ChannelBoxConfig::duration, b.heartbeatTimeout);
         b.idleTimeout = read("idle-timeout", ChannelBoxConfig::duration, b.idleTimeout);
         b.shutdownGrace = read("shutdown-grace", ChannelBoxConfig::duration, b.shutdownGrace);
+        b.allowedOrigins = read("allowed-origins", v -> List.of(v.split("\\s*,\\s*")), b.allowedOrigins);
+        b.maxConnectionsPerAddress = read("max-connections-per-address", Integer::parseInt, b.maxConnectionsPerAddress);
+        b.rateLimit = read("rate-limit", Double::parseDouble, b.rateLimit);
+        b.rateBurst = read("rate-burst", Integer::parseInt, b.rateBurst);
+        b.rateLimitAction = read("rate-limit-action", v -> RateLimitAction.valueOf(v.toUpperCase(Locale.ROOT)), b.rateLimitAction);
+        b.maxGroupMembers = read("max-group-members", Integer::parseInt, b.maxGroupMembers);
+        b.jsonMaxDepth = read("json-max-depth", Integer::parseInt, b.jsonMaxDepth);
+        b.jsonMaxNumberLength = read("json-max-number-length", Integer::parseInt, b.jsonMaxNumberLength);
         return b.build();
     }
 
@@ -149,6 +188,14 @@ public final class ChannelBoxConfig {
         b.heartbeatTimeout = heartbeatTimeout;
         b.idleTimeout = idleTimeout;
         b.shutdownGrace = shutdownGrace;
+        b.allowedOrigins = allowedOrigins;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        b.rateLimit = rateLimit;
+        b.rateBurst = rateBurst;
+        b.rateLimitAction = rateLimitAction;
+        b.maxGroupMembers = maxGroupMembers;
+        b.jsonMaxDepth = jsonMaxDepth;
+        b.jsonMaxNumberLength = jsonMaxNumberLength;
         return b;
     }
 
@@ -176,6 +223,18 @@ public final class ChannelBoxConfig {
     /** {@code Duration.ZERO}: none. */
     public Duration idleTimeout() { return idleTimeout; }
     public Duration shutdownGrace() { return shutdownGrace; }
+    /** Empty: same origin only (and clients that send no Origin, i.e. not browsers). */
+    public List<String> allowedOrigins() { return allowedOrigins; }
+    /** 0: unlimited. */
+    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    /** Messages per second per connection; 0: unlimited. */
+    public double rateLimit() { return rateLimit; }
+    public int rateBurst() { return rateBurst; }
+    public RateLimitAction rateLimitAction() { return rateLimitAction; }
+    /** 0: unlimited. */
+    public int maxGroupMembers() { return maxGroupMembers; }
+    public int jsonMaxDepth() { return jsonMaxDepth; }
+    public int jsonMaxNumberLength() { return jsonMaxNumberLength; }
 
     @Override
     public String toString() {
@@ -184,7 +243,10 @@ public final class ChannelBoxConfig {
                 + historyMaxBytes + " B/" + historyMaxAge + " x" + historyMaxGroups + " groups, maxMessageSize="
                 + maxMessageSize + ", expirySweep=" + expirySweepInterval + ", handlerThreads=" + handlerThreads
                 + ", handlerQueue=" + handlerQueueMessages + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
-                + ", idleTimeout=" + idleTimeout + ", shutdownGrace=" + shutdownGrace + "]";
+                + ", idleTimeout=" + idleTimeout + ", shutdownGrace=" + shutdownGrace + ", origins=" + allowedOrigins
+                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", rate=" + rateLimit + "/s burst " + rateBurst
+                + " " + rateLimitAction + ", maxGroupMembers=" + maxGroupMembers + ", json=depth " + jsonMaxDepth
+                + "/number " + jsonMaxNumberLength + "]";
     }
 
     /** Builds a {@link ChannelBoxConfig}; each setter validates on {@link #build()}. */
@@ -205,6 +267,14 @@ public final class ChannelBoxConfig {
         private Duration heartbeatTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ZERO;
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private List<String> allowedOrigins = List.of();
+        private int maxConnectionsPerAddress = 0;
+        private double rateLimit = 0;
+        private int rateBurst = 1;
+        private RateLimitAction rateLimitAction = RateLimitAction.REPLY_ERROR;
+        private int maxGroupMembers = 0;
+        private int jsonMaxDepth = 64;
+        private int jsonMaxNumberLength = 100;
 
         private Builder() {
         }
@@ -225,6 +295,15 @@ public final class ChannelBoxConfig {
         public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        /** Origin patterns such as {@code https://chat.example.com} or {@code http://localhost:*}; {@code "*"} allows any. */
+        public Builder allowedOrigins(String... v) { allowedOrigins = List.of(v); return this; }
+        public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
+        /** Sustained messages per second and the burst above it (token bucket); rate 0: unlimited. */
+        public Builder rateLimit(double perSecond, int burst) { rateLimit = perSecond; rateBurst = burst; return this; }
+        public Builder rateLimitAction(RateLimitAction v) { rateLimitAction = v; return this; }
+        public Builder maxGroupMembers(int v) { maxGroupMembers = v; return this; }
+        public Builder jsonMaxDepth(int v) { jsonMaxDepth = v; return this; }
+        public Builder jsonMaxNumberLength(int v) { jsonMaxNumberLength = v; return this; }
 
         /** @throws IllegalArgumentException a value out of range, naming the setting */
         public ChannelBoxConfig build() {

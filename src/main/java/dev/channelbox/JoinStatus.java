@@ -9,5 +9,10 @@ public enum JoinStatus {
     /** The channel's connection is closed; closed channels never join groups. */
     CHANNEL_CLOSED,
     /** The group name is empty, longer than {@link ChannelBox#MAX_GROUP_NAME_LENGTH} or has control characters. */
-    INVALID_GROUP_NAME
+    INVALID_GROUP_NAME,
+    /**
+     * The group has as many members as the joining channel's route allows
+     * ({@code @WebSocketRoute(maxGroupMembers = ...)} or {@link ChannelBoxConfig#maxGroupMembers()}).
+     */
+    GROUP_FULL
 }

@@ -62,4 +62,38 @@ public @interface WebSocketRoute {
 
     /** This route's send timeout in milliseconds; -1 (the default): {@link ChannelBoxConfig}'s. */
     long sendTimeoutMillis() default -1;
+
+    /** Largest inbound message in bytes (text or binary); beyond: closed with 1009. -1: the application's (64 KiB). */
+    int maxMessageSize() default -1;
+
+    /**
+     * Browser origins allowed to connect ({@code "https://chat.example.com"}, {@code "http://localhost:*"},
+     * {@code "*"} for any); a page from another origin is refused with HTTP 403. Empty: the application's
+     * ({@link ChannelBoxConfig#allowedOrigins()}, by default the same origin only).
+     */
+    String[] allowedOrigins() default {};
+
+    /** Inbound messages per second per connection; -1: the application's (unlimited). */
+    double rateLimit() default -1;
+
+    /** Messages allowed in a burst above the rate; -1: the application's. */
+    int rateBurst() default -1;
+
+    /** What an inbound message over the rate gets, as a one-element array; empty: the application's. */
+    RateLimitAction[] rateLimitAction() default {};
+
+    /** Connections from one client address to this route at once; -1: the application's (unlimited). */
+    int maxConnectionsPerAddress() default -1;
+
+    /** Members a group may have when a channel of this route joins it; -1: the application's (unlimited). */
+    int maxGroupMembers() default -1;
+
+    /** Only a user the container authenticated (or a guard named) may connect; others: 401. */
+    boolean authenticated() default false;
+
+    /** The user must have one of these roles (container security); others: 403. Implies {@link #authenticated()}. */
+    String[] rolesAllowed() default {};
+
+    /** A custom check of the handshake, a CDI bean; see {@link HandshakeGuard}. At most one. */
+    Class<? extends HandshakeGuard>[] guard() default {};
 }

@@ -1,11 +1,13 @@
 package dev.channelbox.cdi;
 
+import dev.channelbox.HandshakeGuard;
 import dev.channelbox.WebSocket;
 import dev.channelbox.WebSocketConsumer;
 import dev.channelbox.WebSocketRoute;
 import dev.channelbox.internal.PathTemplate;
 import dev.channelbox.internal.Route;
-import dev.channelbox.internal.RouteLimits;
+import dev.channelbox.internal.RouteAccess;
+import dev.channelbox.internal.RouteSettings;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The portable extension: collects {@link WebSocketRoute} consumers and handlers while the container
@@ -162,7 +165,8 @@ public class ChannelBoxExtension implements Extension {
         if (problems.size() > before) {
             return null;
         }
-        return Route.consumer(path, c, messageType, dependentInstances(bean), RouteLimits.of(annotation));
+        return Route.consumer(path, c, messageType, dependentInstances(bean), RouteSettings.of(annotation),
+                access(annotation));
     }
 
     /**
@@ -316,14 +320,52 @@ public class ChannelBoxExtension implements Extension {
         }
         return Route.handler(path, m, parameters,
                 bean.getScope() == Dependent.class ? dependentInstances(bean) : sharedInstance(bean),
-                RouteLimits.of(annotation));
+                RouteSettings.of(annotation), access(annotation));
     }
 
-    private static void checkRoute(WebSocketRoute route, String where, List<String> problems) {
+    /** The route's access rules; its guard bean is looked up once, on the first handshake. */
+    private RouteAccess access(WebSocketRoute route) {
+        if (!route.authenticated() && route.rolesAllowed().length == 0 && route.guard().length == 0) {
+            return RouteAccess.OPEN;
+        }
+        Supplier<HandshakeGuard> guard = null;
+        if (route.guard().length == 1) {
+            Class<? extends HandshakeGuard> type = route.guard()[0];
+            guard = new Supplier<>() {
+                private volatile HandshakeGuard instance;
+
+                @Override
+                public HandshakeGuard get() {
+                    HandshakeGuard g = instance;
+                    if (g == null) {
+                        g = instance = beanManager.createInstance().select(type).get();
+                    }
+                    return g;
+                }
+            };
+        }
+        return new RouteAccess(route.authenticated(), List.of(route.rolesAllowed()), guard);
+    }
+
+    private void checkGuard(WebSocketRoute route, String where, List<String> problems) {
+        if (route.guard().length > 1) {
+            problems.add("@WebSocketRoute(\"" + route.value() + "\") on " + where + ": guard takes one class, not "
+                    + route.guard().length);
+        }
+        for (Class<?> g : route.guard()) {
+            if (beanManager.getBeans(g).isEmpty()) {
+                problems.add("@WebSocketRoute(\"" + route.value() + "\") on " + where + ": the guard " + g.getName()
+                        + " is not a CDI bean (give it a scope such as @ApplicationScoped)");
+            }
+        }
+    }
+
+    private void checkRoute(WebSocketRoute route, String where, List<String> problems) {
+        checkGuard(route, where, problems);
         for (String p : PathTemplate.problems(route.value())) {
             problems.add("malformed path '" + route.value() + "' on " + where + ": " + p);
         }
-        for (String p : RouteLimits.problems(route)) {
+        for (String p : RouteSettings.problems(route)) {
             problems.add("@WebSocketRoute(\"" + route.value() + "\") on " + where + ": " + p);
         }
     }

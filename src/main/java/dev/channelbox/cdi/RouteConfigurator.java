@@ -1,9 +1,14 @@
 package dev.channelbox.cdi;
 
+import dev.channelbox.Verdict;
 import dev.channelbox.WebSocket;
 import dev.channelbox.internal.ChannelBoxRuntime;
 import dev.channelbox.internal.HandshakeData;
+import dev.channelbox.internal.HandshakeGate;
 import dev.channelbox.internal.HandshakePeer;
+import dev.channelbox.internal.HandshakeView;
+import dev.channelbox.internal.OriginPolicy;
+import dev.channelbox.internal.PathTemplate;
 import dev.channelbox.internal.Route;
 
 import jakarta.websocket.HandshakeResponse;
@@ -27,10 +32,23 @@ final class RouteConfigurator extends ServerEndpointConfig.Configurator {
     private final Route route;
     private final ChannelBoxExtension extension;
     private volatile ChannelBoxRuntime runtime;
+    private volatile HandshakeGate gate;
 
     RouteConfigurator(Route route, ChannelBoxExtension extension) {
         this.route = route;
         this.extension = extension;
+    }
+
+    /**
+     * An explicit origin allowlist is checked here, where every container answers a refusal with
+     * HTTP 403. (The default same-origin rule needs the Host header, which this method does not get:
+     * it is checked with the other handshake rules below.)
+     */
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        List<String> allowed = runtime().configFor(route).allowedOrigins();
+        return allowed.isEmpty() || originHeaderValue == null || originHeaderValue.isEmpty()
+                || OriginPolicy.allowedByList(originHeaderValue, allowed);
     }
 
     @Override
@@ -40,9 +58,40 @@ final class RouteConfigurator extends ServerEndpointConfig.Configurator {
             headers.merge(e.getKey().toLowerCase(Locale.ROOT), String.join(", ", e.getValue()), (a, b) -> a + ", " + b);
         }
         WebSocket.Client peer = HandshakePeer.current();
+        WebSocket.Client client = peer != null ? peer : HandshakeData.UNKNOWN.client();
+        String path = request.getRequestURI() == null ? "" : request.getRequestURI().getPath();
+        Verdict verdict = HandshakePeer.verdictFor(path); // a front end may have checked it already
+        if (verdict == null) {
+            Map<String, String> pathParams = PathTemplate.match(route.path(), path);
+            HandshakeView view = new HandshakeView(path, pathParams == null ? Map.of() : pathParams, headers,
+                    firstValues(request.getParameterMap()), HandshakeView.parseCookies(headers.get("cookie")),
+                    request.getUserPrincipal(), request::isUserInRole, client);
+            verdict = gate().check(route, view);
+        }
         // The per-handshake copy of the user properties (the container hands the same map to onOpen).
-        sec.getUserProperties().put(HANDSHAKE,
-                new HandshakeData(headers, peer != null ? peer : HandshakeData.UNKNOWN.client()));
+        // A refusal found here is carried out in onOpen: accepted, then closed at once with 1008,
+        // before any user code runs (the API cannot fail the upgrade with 401 here).
+        sec.getUserProperties().put(HANDSHAKE, new HandshakeData(headers, client, verdict));
+    }
+
+    private HandshakeGate gate() {
+        HandshakeGate g = gate;
+        if (g == null) {
+            g = gate = new HandshakeGate(List.of(route), runtime());
+        }
+        return g;
+    }
+
+    private static Map<String, String> firstValues(Map<String, List<String>> parameters) {
+        Map<String, String> first = new LinkedHashMap<>();
+        if (parameters != null) {
+            parameters.forEach((k, v) -> {
+                if (v != null && !v.isEmpty()) {
+                    first.put(k, v.get(0));
+                }
+            });
+        }
+        return first;
     }
 
     @Override

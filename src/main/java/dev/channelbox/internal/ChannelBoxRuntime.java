@@ -13,10 +13,12 @@ import dev.channelbox.PayloadType;
 import dev.channelbox.SendStatus;
 import dev.channelbox.WebSocket;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +48,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChannelBoxRuntime.class.getName());
 
     private final ChannelBoxConfig config;
-    private final JsonCodec codec = new JsonCodec();
+    private final JsonCodec codec;
     private final GroupRegistry groups = new GroupRegistry();
     private final HistoryStore history;
     /** Every open connection, accepted or not, by id (which is also its channel's id). */
@@ -59,6 +62,8 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     private final LongAdder sendTimeouts = new LongAdder();
     private final LongAdder heartbeatTimeouts = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Open connections per route and client address, for routes with a cap. */
+    private final ConcurrentHashMap<String, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
 
     public ChannelBoxRuntime(ChannelBoxConfig config) {
         this(config, problem -> { });
@@ -71,6 +76,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems) {
         this.config = Objects.requireNonNull(config, "config");
         this.problems = Objects.requireNonNull(problems, "problems");
+        this.codec = new JsonCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
         this.history = new HistoryStore(config, Clock.systemUTC());
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, Threads.factory("channelbox-sweeper"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -87,7 +93,21 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
      * connection, and containers such as Tyrus report that close synchronously, inside the call.
      */
     public RouteSession open(Route route, Session session, HandshakeData handshake) {
+        ChannelBoxConfig config = configFor(route);
+        if (!handshake.verdict().isAllowed()) {
+            // refused during the handshake: closed before any user code, any group, any message
+            return refuse(session, handshake.verdict().reason());
+        }
+        String address = handshake.client().host();
+        boolean counted = config.maxConnectionsPerAddress() > 0 && !address.isEmpty();
+        if (counted && perAddress(route, address).incrementAndGet() > config.maxConnectionsPerAddress()) {
+            perAddress(route, address).decrementAndGet();
+            LOG.fine(() -> "ChannelBox: refusing a connection to " + route.path() + " from " + address
+                    + ": more than " + config.maxConnectionsPerAddress());
+            return refuse(session, "too many connections");
+        }
         Connection connection = new Connection(session, route, this, handshake);
+        connection.countedPerAddress(counted);
         connections.put(connection.id(), connection);
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
@@ -106,9 +126,22 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         return config;
     }
 
+    private static RouteSession refuse(Session session, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, Utf8.truncate(reason, 123)));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ChannelBox: closing a refused connection", e);
+        }
+        return RouteSession.NONE;
+    }
+
+    private AtomicInteger perAddress(Route route, String address) {
+        return connectionsPerAddress.computeIfAbsent(route.path() + " " + address, k -> new AtomicInteger());
+    }
+
     /** The application's configuration with the route's own settings applied. */
-    ChannelBoxConfig configFor(Route route) {
-        return routeConfigs.computeIfAbsent(route, r -> r.limits().applyTo(config));
+    public ChannelBoxConfig configFor(Route route) {
+        return routeConfigs.computeIfAbsent(route, r -> r.settings().applyTo(config));
     }
 
     // ---------------------------------------------------------------- ChannelBox
@@ -124,7 +157,8 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
 
     @Override
     public JoinStatus addChannelToGroup(Channel channel, String group) {
-        return groups.join(own(channel), group);
+        ChannelImpl c = own(channel);
+        return groups.join(c, group, configFor(c.connection().route()).maxGroupMembers());
     }
 
     @Override
@@ -290,7 +324,10 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         if (channel != null) {
             groups.leaveAll(channel);
         }
-        connections.remove(connection.id(), connection);
+        if (connections.remove(connection.id(), connection) && connection.countedPerAddress()) {
+            String key = connection.route().path() + " " + connection.handshake().client().host();
+            connectionsPerAddress.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
     }
 
     /** Open connections (accepted or not). */

@@ -3,6 +3,7 @@ package dev.channelbox.internal;
 import dev.channelbox.Channel;
 import dev.channelbox.DeliveryProblem;
 import dev.channelbox.PayloadType;
+import dev.channelbox.RateLimitAction;
 import dev.channelbox.SendStatus;
 import dev.channelbox.WebSocket;
 import dev.channelbox.WebSocketDisconnect;
@@ -56,6 +57,9 @@ final class Connection implements WebSocket {
     private final int inboundLimit;
 
     private final long sendTimeoutNanos;
+    private final TokenBucket rateLimit; // null: unlimited
+    private final RateLimitAction rateLimitAction;
+    private volatile boolean countedPerAddress;
 
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     // heartbeat, read and written by the sweeper and the container's threads
@@ -81,6 +85,9 @@ final class Connection implements WebSocket {
         this.outbox = new Outbox(new SessionSink(), config.outboxMaxMessages(), config.outboxMaxBytes(),
                 config.overflowPolicy(), System::nanoTime);
         this.sendTimeoutNanos = config.sendTimeout().toNanos();
+        this.rateLimit = config.rateLimit() > 0
+                ? new TokenBucket(config.rateLimit(), config.rateBurst(), System.nanoTime()) : null;
+        this.rateLimitAction = config.rateLimitAction();
         String q = session.getQueryString();
         this.queryString = q == null ? "" : q;
         this.queryParams = parseQuery(queryString);
@@ -219,7 +226,8 @@ final class Connection implements WebSocket {
 
     @Override
     public Optional<Principal> principal() {
-        return Optional.ofNullable(session.getUserPrincipal());
+        Optional<Principal> fromGuard = handshake.verdict().identity();
+        return fromGuard.isPresent() ? fromGuard : Optional.ofNullable(session.getUserPrincipal());
     }
 
     @Override
@@ -236,6 +244,19 @@ final class Connection implements WebSocket {
 
     Route route() {
         return route;
+    }
+
+    HandshakeData handshake() {
+        return handshake;
+    }
+
+    /** Whether this connection counts against its address's connection cap (to release it once). */
+    boolean countedPerAddress() {
+        return countedPerAddress;
+    }
+
+    void countedPerAddress(boolean counted) {
+        this.countedPerAddress = counted;
     }
 
     ChannelBoxRuntime runtime() {
@@ -289,9 +310,32 @@ final class Connection implements WebSocket {
         return outbox.offer(frame);
     }
 
+    /**
+     * An inbound message arrived (container thread): counts as activity and passes the rate limit, or
+     * not; then the route's action applies (an error reply, or the close).
+     *
+     * @return whether the message may be delivered
+     */
+    boolean admit() {
+        touch();
+        if (rateLimit == null || rateLimit.tryTake(System.nanoTime())) {
+            return true;
+        }
+        if (rateLimitAction == RateLimitAction.CLOSE) {
+            closeOnce(1008, "rate limit exceeded");
+        } else if (accepted) {
+            outbox.offer(RATE_LIMITED);
+        }
+        return false;
+    }
+
+    private static final Frame RATE_LIMITED = Frame.Text.of("{\"type\":\"error\",\"message\":\"rate limit exceeded\"}");
+
     /** An inbound message for a handler (container thread). */
     void deliver(Object message) {
-        touch();
+        if (!admit()) {
+            return;
+        }
         if (inbound.size() >= inboundLimit) {
             LOG.warning(() -> "ChannelBox: handler " + route.source() + " is not receiving; closing " + id
                     + " after " + inboundLimit + " unread messages");

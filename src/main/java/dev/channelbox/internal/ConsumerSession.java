@@ -85,7 +85,9 @@ final class ConsumerSession implements RouteSession {
     }
 
     private void onText(String text) {
-        connection.touch();
+        if (!connection.admit()) {
+            return;
+        }
         if (encoding == PayloadType.BYTES) {
             connection.close(1003, "this endpoint accepts binary messages only");
             return;
@@ -109,7 +111,9 @@ final class ConsumerSession implements RouteSession {
     }
 
     private void onBinary(ByteBuffer buffer) {
-        connection.touch();
+        if (!connection.admit()) {
+            return;
+        }
         if (encoding != PayloadType.BYTES) {
             connection.close(1003, "this endpoint accepts text messages only");
             return;

@@ -36,13 +36,18 @@ final class GroupRegistry {
     private final ConcurrentHashMap<String, ChannelImpl[]> groups = new ConcurrentHashMap<>();
 
     JoinStatus join(ChannelImpl channel, String group) {
+        return join(channel, group, 0);
+    }
+
+    /** @param maxMembers the most members the group may have after this join; 0: unlimited */
+    JoinStatus join(ChannelImpl channel, String group, int maxMembers) {
         if (!isValidName(group)) {
             return JoinStatus.INVALID_GROUP_NAME;
         }
         if (!channel.isOpen()) {
             return JoinStatus.CHANNEL_CLOSED;
         }
-        boolean[] added = new boolean[1];
+        JoinStatus[] result = {JoinStatus.ALREADY_MEMBER};
         groups.compute(group, (name, members) -> {
             if (members == null) {
                 members = NONE;
@@ -50,17 +55,21 @@ final class GroupRegistry {
             if (indexOf(members, channel) >= 0) {
                 return members;
             }
+            if (maxMembers > 0 && members.length >= maxMembers) {
+                result[0] = JoinStatus.GROUP_FULL;
+                return members.length == 0 ? null : members;
+            }
             ChannelImpl[] grown = Arrays.copyOf(members, members.length + 1);
             grown[members.length] = channel;
             channel.memberOf().add(name);
-            added[0] = true;
+            result[0] = JoinStatus.ADDED;
             return grown;
         });
-        if (!channel.isOpen()) {
+        if (result[0] == JoinStatus.ADDED && !channel.isOpen()) {
             leave(channel, group);
             return JoinStatus.CHANNEL_CLOSED;
         }
-        return added[0] ? JoinStatus.ADDED : JoinStatus.ALREADY_MEMBER;
+        return result[0];
     }
 
     LeaveStatus leave(ChannelImpl channel, String group) {

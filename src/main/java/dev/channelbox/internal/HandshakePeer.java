@@ -1,5 +1,6 @@
 package dev.channelbox.internal;
 
+import dev.channelbox.Verdict;
 import dev.channelbox.WebSocket;
 
 /**
@@ -13,16 +14,35 @@ import dev.channelbox.WebSocket;
 public final class HandshakePeer {
 
     private static final ThreadLocal<WebSocket.Client> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Checked> CHECKED = new ThreadLocal<>();
+
+    /** A front end already ran the {@link HandshakeGate} for this request path. */
+    private record Checked(String path, Verdict verdict) {
+    }
 
     private HandshakePeer() {
     }
 
+    /** A new request on this thread: its peer (and no verdict yet). */
     public static void set(String host, int port) {
         CURRENT.set(new WebSocket.Client(host == null ? "" : host, port));
+        CHECKED.remove();
     }
 
     public static void clear() {
         CURRENT.remove();
+        CHECKED.remove();
+    }
+
+    /** Records that the front end let this request through with {@code verdict}. */
+    public static void checked(String path, Verdict verdict) {
+        CHECKED.set(new Checked(path, verdict));
+    }
+
+    /** The front end's verdict for {@code path} on this thread, or null if it did not check it. */
+    public static Verdict verdictFor(String path) {
+        Checked c = CHECKED.get();
+        return c != null && c.path().equals(path) ? c.verdict() : null;
     }
 
     /** The peer recorded for this thread, or {@code null}. */

@@ -18,6 +18,18 @@ import java.util.Map;
 final class JsonCodec implements AutoCloseable {
 
     private final Jsonb jsonb = JsonbBuilder.create();
+    private final int maxDepth;
+    private final int maxNumberLength;
+
+    /** With the default limits. */
+    JsonCodec() {
+        this(64, 100);
+    }
+
+    JsonCodec(int maxDepth, int maxNumberLength) {
+        this.maxDepth = maxDepth;
+        this.maxNumberLength = maxNumberLength;
+    }
 
     String toJson(Object value) {
         return jsonb.toJson(value);
@@ -31,6 +43,7 @@ final class JsonCodec implements AutoCloseable {
      * @throws JsonbException invalid JSON, or a value that does not fit {@code type}
      */
     <T> T fromJson(String json, Type type) {
+        checkShape(json);
         char expected = expectedStart(type);
         if (expected != 0) {
             char first = firstNonWhitespace(json);
@@ -58,6 +71,44 @@ final class JsonCodec implements AutoCloseable {
         boolean platform = raw.isPrimitive() || raw.isEnum() || raw.getName().startsWith("java.")
                 || raw.getName().startsWith("jakarta.");
         return platform ? 0 : '{';
+    }
+
+    /**
+     * One pass over the text before any parser sees it: nesting deeper than {@code maxDepth} (a parser
+     * recursing on {@code [[[[...} could exhaust the stack) or a number longer than
+     * {@code maxNumberLength} (a BigDecimal of a million digits is slow to build and to use) is refused.
+     */
+    private void checkShape(String json) {
+        int depth = 0;
+        int number = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+                if (++number > maxNumberLength) {
+                    throw new JsonbException("a number longer than " + maxNumberLength + " characters");
+                }
+                continue;
+            }
+            number = 0;
+            if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > maxDepth) {
+                    throw new JsonbException("JSON nested deeper than " + maxDepth);
+                }
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
     }
 
     private static char firstNonWhitespace(String s) {

@@ -71,6 +71,42 @@ public final class PathTemplate {
         return names;
     }
 
+    /**
+     * The values of {@code template}'s parameters in {@code path} (percent-decoded), or null when the
+     * path does not match it. Level-1 templates: a parameter is one whole segment.
+     */
+    public static java.util.Map<String, String> match(String template, String path) {
+        if (path == null) {
+            return null;
+        }
+        String[] t = template.split("/", -1);
+        String[] p = path.split("/", -1);
+        if (t.length != p.length) {
+            return null;
+        }
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < t.length; i++) {
+            var m = VARIABLE.matcher(t[i]);
+            if (m.matches()) {
+                if (p[i].isEmpty()) {
+                    return null;
+                }
+                params.put(m.group(1), decode(p[i]));
+            } else if (!t[i].equals(p[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String decode(String segment) {
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return segment;
+        }
+    }
+
     /** A key equal for templates the container cannot tell apart ({@code /a/{x}} and {@code /a/{y}}). */
     public static String shape(String path) {
         return VARIABLE.matcher(path).replaceAll("{}");

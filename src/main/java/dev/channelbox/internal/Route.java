@@ -36,10 +36,12 @@ public final class Route {
     private final Method method;
     private final List<String> parameters;
     private final InstanceProvider instances;
-    private final RouteLimits limits;
+    private final RouteSettings settings;
+    private final RouteAccess access;
 
     private Route(String path, Kind kind, String source, Type messageType, PayloadType inferredEncoding,
-                  Method method, List<String> parameters, InstanceProvider instances, RouteLimits limits) {
+                  Method method, List<String> parameters, InstanceProvider instances, RouteSettings settings,
+                  RouteAccess access) {
         this.path = Objects.requireNonNull(path);
         this.kind = kind;
         this.source = source;
@@ -48,7 +50,8 @@ public final class Route {
         this.method = method;
         this.parameters = parameters;
         this.instances = Objects.requireNonNull(instances);
-        this.limits = Objects.requireNonNull(limits);
+        this.settings = Objects.requireNonNull(settings);
+        this.access = Objects.requireNonNull(access);
     }
 
     /**
@@ -57,9 +60,9 @@ public final class Route {
      * @param messageType the consumer's {@code T}, resolved against its class hierarchy
      */
     public static Route consumer(String path, Class<?> consumerClass, Type messageType, InstanceProvider instances,
-                                 RouteLimits limits) {
+                                 RouteSettings settings, RouteAccess access) {
         return new Route(path, Kind.CONSUMER, consumerClass.getName(), messageType,
-                MessageTypes.inferEncoding(messageType), null, null, instances, limits);
+                MessageTypes.inferEncoding(messageType), null, null, instances, settings, access);
     }
 
     /**
@@ -69,10 +72,10 @@ public final class Route {
      *                   of the path parameter bound to it
      */
     public static Route handler(String path, Method method, List<String> parameters, InstanceProvider instances,
-                                RouteLimits limits) {
+                                RouteSettings settings, RouteAccess access) {
         method.setAccessible(true); // package-private handler methods are fine
         return new Route(path, Kind.HANDLER, method.getDeclaringClass().getName() + "#" + method.getName(),
-                null, null, method, List.copyOf(nullsAllowed(parameters)), instances, limits);
+                null, null, method, List.copyOf(nullsAllowed(parameters)), instances, settings, access);
     }
 
     private static List<String> nullsAllowed(List<String> parameters) {
@@ -114,8 +117,12 @@ public final class Route {
         return instances;
     }
 
-    RouteLimits limits() {
-        return limits;
+    RouteSettings settings() {
+        return settings;
+    }
+
+    RouteAccess access() {
+        return access;
     }
 
     @Override

@@ -7,6 +7,21 @@ package dev.channelbox.internal;
  */
 public interface RouteSession {
 
+    /** A connection refused at open: nothing to run, nothing to release. */
+    RouteSession NONE = new RouteSession() {
+        @Override
+        public void open() {
+        }
+
+        @Override
+        public void closed(int code, String reason) {
+        }
+
+        @Override
+        public void error(Throwable error) {
+        }
+    };
+
     /** Starts the connection: registers message handlers and runs {@code onConnect} or the handler. */
     void open();
 
