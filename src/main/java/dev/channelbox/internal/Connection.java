@@ -90,7 +90,7 @@ final class Connection implements WebSocket {
         this.rateLimitAction = config.rateLimitAction();
         String q = session.getQueryString();
         this.queryString = q == null ? "" : q;
-        this.queryParams = parseQuery(queryString);
+        this.queryParams = QueryString.parse(queryString);
         this.pathParams = Map.copyOf(session.getPathParameters());
         this.inbound = route.kind() == Route.Kind.HANDLER ? new LinkedBlockingDeque<>() : null;
         this.inboundLimit = config.handlerQueueMessages();
@@ -492,31 +492,6 @@ final class Connection implements WebSocket {
             throw new NullPointerException(what + " must not be null");
         }
         return value;
-    }
-
-    private static Map<String, String> parseQuery(String query) {
-        if (query.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            params.putIfAbsent(name, value);
-        }
-        return Map.copyOf(params);
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return s; // a malformed escape is kept as sent rather than failing the connection
-        }
     }
 
     /** The outbox's writes, on the container's async remote. */

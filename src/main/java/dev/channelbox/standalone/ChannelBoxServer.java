@@ -5,6 +5,7 @@ import dev.channelbox.cdi.ChannelBoxExtension;
 import dev.channelbox.cdi.DefaultChannelBox;
 import dev.channelbox.cdi.EndpointRegistrar;
 import dev.channelbox.internal.ChannelBoxRuntime;
+import dev.channelbox.internal.HandshakeGate;
 
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -137,7 +138,8 @@ public final class ChannelBoxServer implements AutoCloseable {
                 ChannelBoxExtension extension = cdi.getBeanManager().getExtension(ChannelBoxExtension.class);
                 DefaultChannelBox box = cdi.select(DefaultChannelBox.class).get();
                 ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                container = new EmbeddedContainer(host, staticRoot, loader != null ? loader : ChannelBoxServer.class.getClassLoader());
+                container = new EmbeddedContainer(host, staticRoot, loader != null ? loader : ChannelBoxServer.class.getClassLoader(),
+                        new HandshakeGate(extension.routes(), box.runtime()));
                 EndpointRegistrar.register(container, extension);
                 container.start("/", port);
                 ChannelBoxServer server = new ChannelBoxServer(cdi, container, box.runtime(), box);
