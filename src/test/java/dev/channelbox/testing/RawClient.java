@@ -43,6 +43,16 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects and completes the handshake; {@code receiveBuffer} > 0 sets SO_RCVBUF before connecting. */
     public static RawClient connect(int port, String pathAndQuery, int receiveBuffer) throws IOException {
+        return connect(port, pathAndQuery, receiveBuffer, java.util.Map.of());
+    }
+
+    /**
+     * Connects with extra request headers (an {@code Origin}, an {@code Authorization} ...).
+     *
+     * @throws IOException "handshake refused: HTTP/1.1 403 Forbidden" and the like when the server refuses
+     */
+    public static RawClient connect(int port, String pathAndQuery, int receiveBuffer, java.util.Map<String, String> headers)
+            throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer);
@@ -50,7 +60,12 @@ public final class RawClient implements AutoCloseable {
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         s.setSoTimeout(10_000);
         RawClient c = new RawClient(s);
-        c.handshake(port, pathAndQuery);
+        try {
+            c.handshake(port, pathAndQuery, headers);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
         return c;
     }
 
@@ -62,14 +77,16 @@ public final class RawClient implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    private void handshake(int port, String pathAndQuery) throws IOException {
+    private void handshake(int port, String pathAndQuery, java.util.Map<String, String> headers) throws IOException {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String request = "GET " + pathAndQuery + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n"
+                + headers.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue() + "\r\n").reduce("", String::concat)
+                + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String status = readLine();

@@ -1,5 +1,6 @@
 package dev.channelbox.demo;
 
+import dev.channelbox.RateLimitAction;
 import dev.channelbox.WebSocket;
 import dev.channelbox.WebSocketConsumer;
 import dev.channelbox.WebSocketRoute;
@@ -7,8 +8,14 @@ import dev.channelbox.WebSocketRoute;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The seed's complete chat room example, message for message. */
-@WebSocketRoute("/chat/{room_id}")
+/**
+ * The seed's complete chat room example, message for message, with the guards of a public page: only
+ * pages from localhost may connect, and a client sending more than 20 messages a second (bursts of
+ * 40) gets {@code {"type":"error","message":"rate limit exceeded"}} instead of a broadcast.
+ */
+@WebSocketRoute(value = "/chat/{room_id}",
+        allowedOrigins = {"http://localhost:*", "http://127.0.0.1:*"},
+        rateLimit = 20, rateBurst = 40, rateLimitAction = RateLimitAction.REPLY_ERROR)
 public class ChatRoom extends WebSocketConsumer<Map<String, Object>> {
 
     private String room;

@@ -55,7 +55,13 @@ public class SeedRoutes {
         ws.accept();                                        // 1. accept
         try {
             while (true) {
-                Object data = ws.receiveJson(Object.class);  // 2. receive
+                Object data;
+                try {
+                    data = ws.receiveJson(Object.class);     // 2. receive
+                } catch (JsonbException invalid) {
+                    ws.sendJson(Map.of("status", "error", "message", "Invalid JSON"));
+                    continue;
+                }
                 Object response = processMessage(data);      // 3. process
                 ws.sendJson(response);                       // 4. send
             }
@@ -127,8 +133,13 @@ public class SeedRoutes {
         box.addChannelToGroup(channel, roomName);
         try {
             while (true) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> data = ws.receiveJson(Map.class);
+                Map<?, ?> data;
+                try {
+                    data = ws.receiveJson(Map.class);
+                } catch (JsonbException invalid) {
+                    ws.sendJson(Map.of("status", "error", "message", "Invalid JSON"));
+                    continue;
+                }
                 Map<String, Object> payload = new LinkedHashMap<>();
                 payload.put("user", data.get("user"));
                 payload.put("message", data.get("message"));
