@@ -52,7 +52,11 @@ public interface WebSocket {
     record Client(String host, int port) {
     }
 
-    /** Accepts the connection (idempotent). Required before anything is sent or received. */
+    /**
+     * Accepts the connection (idempotent). Required before anything is sent or received. If the peer
+     * has already gone, this still succeeds: sends then return {@link SendStatus#CLOSED} and
+     * {@code receive*} throws {@link WebSocketDisconnect}.
+     */
     void accept();
 
     /** Whether {@link #accept()} was called. */

@@ -101,9 +101,12 @@ final class Connection implements WebSocket {
     @Override
     public void accept() {
         synchronized (this) {
-            if (accepted || !open) {
-                return; // idempotent; a connection closed before accepting stays closed
+            if (accepted) {
+                return; // idempotent
             }
+            // Also when the peer has already gone (a client that connects and drops at once): the
+            // user's code then meets a closed connection (CLOSED sends, WebSocketDisconnect on
+            // receive), not an "accept first" error for a race it cannot see.
             accepted = true;
             if (autoChannelType != null) {
                 channel = new ChannelImpl(this, autoChannelType, autoChannelExpires);

@@ -149,6 +149,17 @@ class ExtensionValidationTest {
     }
 
     @Test
+    void aGuardThatIsNotABeanAndBadRouteSettingsAreRejected() {
+        String where = "@WebSocketRoute(\"/misconfigured\") on " + Misconfigured.class.getName() + ": ";
+        assertDeploymentProblems(List.of(Misconfigured.class),
+                P + where + "the guard " + NotABeanGuard.class.getName()
+                        + " is not a CDI bean (give it a scope such as @ApplicationScoped)",
+                P + where + "outboxMaxMessages must be positive (or -1 for the application's), not 0",
+                P + where + "rateLimit must be >= 0 (or -1 for the application's), not -5.0",
+                P + where + "allowedOrigins: 'evil' is not an origin (scheme://host[:port], port may be *) nor *");
+    }
+
+    @Test
     void staticHandlerIsRejected() {
         assertDeploymentProblems(List.of(StaticHandler.class),
                 P + "handler " + StaticHandler.class.getName() + "#h must not be static");
@@ -401,6 +412,19 @@ class ExtensionValidationTest {
     }
 
     // ------------------------------------------------------------------ fixtures: faulty consumers
+
+    @WebSocketRoute(value = "/misconfigured", guard = NotABeanGuard.class, outboxMaxMessages = 0, rateLimit = -5,
+            allowedOrigins = "evil")
+    public static class Misconfigured extends WebSocketConsumer<String> {
+    }
+
+    /** Not added to the deployment, so not a bean. */
+    public static class NotABeanGuard implements dev.channelbox.HandshakeGuard {
+        @Override
+        public dev.channelbox.Verdict check(dev.channelbox.Handshake handshake) {
+            return dev.channelbox.Verdict.allow();
+        }
+    }
 
     @WebSocketRoute("/a/{x}")
     public static class DuplicateX extends WebSocketConsumer<String> {
