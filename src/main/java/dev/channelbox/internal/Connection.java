@@ -57,6 +57,7 @@ final class Connection implements WebSocket {
     private final int inboundLimit;
 
     private final long sendTimeoutNanos;
+    private final TyrusWire wire; // null: the standard async API
     private final TokenBucket rateLimit; // null: unlimited
     private final RateLimitAction rateLimitAction;
     private volatile boolean countedPerAddress;
@@ -85,6 +86,7 @@ final class Connection implements WebSocket {
         this.outbox = new Outbox(new SessionSink(), config.outboxMaxMessages(), config.outboxMaxBytes(),
                 config.overflowPolicy(), System::nanoTime);
         this.sendTimeoutNanos = config.sendTimeout().toNanos();
+        this.wire = RawWrites.forSession(session);
         this.rateLimit = config.rateLimit() > 0
                 ? new TokenBucket(config.rateLimit(), config.rateBurst(), System.nanoTime()) : null;
         this.rateLimitAction = config.rateLimitAction();
@@ -502,6 +504,10 @@ final class Connection implements WebSocket {
 
         @Override
         public void write(Frame frame, Outbox.Completion done) {
+            if (wire != null && frame instanceof Frame.Data data) {
+                wire.write(data, done);
+                return;
+            }
             var remote = session.getAsyncRemote();
             if (frame instanceof Frame.Text t) {
                 remote.sendText(t.text(), result -> done.done(result.isOK()));

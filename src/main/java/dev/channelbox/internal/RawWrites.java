@@ -1,0 +1,28 @@
+package dev.channelbox.internal;
+
+import jakarta.websocket.Session;
+
+/**
+ * Whether {@link TyrusWire} can be used at all: its class links only where the Tyrus SPI is visible
+ * to this library (the standalone runtime, or a container that exposes Tyrus). Checked once; a
+ * container without it pays one failed class load, not one per connection.
+ */
+final class RawWrites {
+
+    private static volatile boolean unavailable = Boolean.getBoolean("channelbox.raw-writes.disabled");
+
+    private RawWrites() {
+    }
+
+    static TyrusWire forSession(Session session) {
+        if (unavailable) {
+            return null;
+        }
+        try {
+            return TyrusWire.of(session);
+        } catch (LinkageError noTyrusSpi) {
+            unavailable = true;
+            return null;
+        }
+    }
+}

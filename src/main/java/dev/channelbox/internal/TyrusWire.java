@@ -1,0 +1,91 @@
+package dev.channelbox.internal;
+
+import jakarta.websocket.Session;
+
+import org.glassfish.tyrus.spi.CompletionHandler;
+import org.glassfish.tyrus.spi.Writer;
+
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Tyrus only (the standalone server; Payara and GlassFish embed Tyrus too): writes a frame's
+ * complete wire form straight to the connection's transport writer, the way
+ * {@code TyrusSession.broadcast} does. Through the standard API, Tyrus builds a new frame for every
+ * recipient: it encodes the text to UTF-8 again (creating a charset encoder each time), copies the
+ * payload and reschedules the session's idle timer (even with no idle timeout) on every send, which
+ * is most of a broadcast's cost. Raw, a group send encodes once and every member's write shares the
+ * same bytes.
+ *
+ * <p>Taken only when everything lines up: a Tyrus session whose internals have the expected shape,
+ * a writer of the same {@code tyrus-spi} classes this library sees, and no negotiated extension
+ * (permessage-deflate would have to transform each frame). Otherwise {@link #of} answers null and the
+ * connection uses the standard API; nothing else changes. The outbox keeps one write in flight, so
+ * raw writes never interleave with each other; Tyrus's own control frames (pongs, the close) are
+ * whole buffers queued on the same writer, so they never split a frame either.
+ */
+final class TyrusWire {
+
+    private static final Logger LOG = Logger.getLogger(TyrusWire.class.getName());
+
+    private final Session session;
+    private final Writer writer;
+
+    private TyrusWire(Session session, Writer writer) {
+        this.session = session;
+        this.writer = writer;
+    }
+
+    /** The raw path for {@code session}, or null to use the standard API. */
+    static TyrusWire of(Session session) {
+        try {
+            if (!session.getClass().getName().equals("org.glassfish.tyrus.core.TyrusSession")
+                    || !session.getNegotiatedExtensions().isEmpty()) {
+                return null;
+            }
+            Object remote = session.getAsyncRemote();
+            Object webSocket = field(remote.getClass().getSuperclass(), "webSocket").get(remote);
+            Object protocolHandler = field(webSocket.getClass(), "protocolHandler").get(webSocket);
+            if (Boolean.TRUE.equals(field(protocolHandler.getClass(), "hasExtensions").get(protocolHandler))) {
+                return null;
+            }
+            Object writer = field(protocolHandler.getClass(), "writer").get(protocolHandler);
+            return writer instanceof Writer w ? new TyrusWire(session, w) : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(Level.FINE, "ChannelBox: Tyrus raw writes unavailable, using the standard API", e);
+            return null;
+        }
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    /** Writes one whole frame; {@code done} runs once, when the transport wrote it or failed. */
+    void write(Frame.Data frame, Outbox.Completion done) {
+        if (!session.isOpen()) { // never after Tyrus has sent or received a close
+            done.done(false);
+            return;
+        }
+        writer.write(frame.wire().duplicate(), new CompletionHandler<>() {
+            @Override
+            public void completed(ByteBuffer result) {
+                done.done(true);
+            }
+
+            @Override
+            public void failed(Throwable throwable) {
+                done.done(false);
+            }
+
+            @Override
+            public void cancelled() {
+                done.done(false);
+            }
+        });
+    }
+}
