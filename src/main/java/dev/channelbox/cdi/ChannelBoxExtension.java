@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  * scans, validates them once every bean is known and reports every problem at once, and keeps the
  * resulting immutable {@link Route}s for {@link EndpointRegistrar}. It never touches a connection.
  *
- * <p>Container phases, in order: {@link BeforeBeanDiscovery} adds our own beans (the jar has no
- * beans.xml, so it is not scanned); {@link ProcessAnnotatedType} collects annotated types;
+ * <p>Container phases, in order: {@link BeforeBeanDiscovery} adds our own beans (the jar's
+ * beans.xml excludes all its classes from scanning); {@link ProcessAnnotatedType} collects annotated types;
  * {@link ProcessManagedBean} remembers their beans; {@link AfterDeploymentValidation} validates and
  * builds the routes. All on the container's deployment thread.
  */
