@@ -60,6 +60,7 @@ public class ChannelBoxExtension implements Extension {
     private final AtomicBoolean registered = new AtomicBoolean();
     private volatile List<Route> routes = List.of();
     private volatile BeanManager beanManager;
+    private volatile Bean<?> channelBoxBean;
 
     void addOwnBeans(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
         bbd.addAnnotatedType(bm.createAnnotatedType(DefaultChannelBox.class), DefaultChannelBox.class.getName());
@@ -87,6 +88,9 @@ public class ChannelBoxExtension implements Extension {
         Class<?> c = pmb.getAnnotatedBeanClass().getJavaClass();
         if (c.isAnnotationPresent(WebSocketRoute.class) || hasHandler(c)) {
             beans.put(c, pmb.getBean());
+        }
+        if (c == DefaultChannelBox.class) {
+            channelBoxBean = pmb.getBean();
         }
     }
 
@@ -128,6 +132,21 @@ public class ChannelBoxExtension implements Extension {
     /** The application's bean manager, captured at deployment. */
     public BeanManager beanManager() {
         return beanManager;
+    }
+
+    /**
+     * The application's {@link DefaultChannelBox}: its contextual instance, taken from the application
+     * context rather than resolved. Resolution goes through the bean archive of the bean manager at
+     * hand, and on Payara the archive of our jar (whose beans.xml makes it one) does not see the
+     * beans that this extension adds: {@code select(DefaultChannelBox.class)} is unsatisfied there.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    DefaultChannelBox channelBox() {
+        Bean<Object> b = (Bean) channelBoxBean;
+        if (b == null) {
+            throw new IllegalStateException("ChannelBox: the DefaultChannelBox bean was not deployed");
+        }
+        return (DefaultChannelBox) beanManager.getContext(b.getScope()).get(b, beanManager.createCreationalContext(b));
     }
 
     /** True the first time only: registering the endpoints twice is an error in every container. */
