@@ -59,9 +59,15 @@ abstract class Container implements AutoCloseable {
         return port;
     }
 
+    /** How long the server may take to stop by itself before it is killed. */
+    Duration stopGrace() {
+        return Duration.ofSeconds(30);
+    }
+
     @Override
     public void close() {
         if (process != null) {
+            process.stop(stopGrace());
             process.close();
         }
     }

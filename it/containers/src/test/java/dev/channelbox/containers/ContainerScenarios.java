@@ -158,6 +158,7 @@ abstract class ContainerScenarios extends DemoScenarios {
         String id;
         try (RawClient raw = RawClient.connect(port(), contextPath() + "/probe/consumer")) {
             id = (String) ((Map<?, ?>) Json.parse(raw.readFrame().text())).get("id");
+            ServerProcess.sleep(settleBeforeDrop().toMillis());
             raw.reset();
         }
         awaitTrue("@PreDestroy of the consumer of " + id + " after a TCP reset", Duration.ofSeconds(15),

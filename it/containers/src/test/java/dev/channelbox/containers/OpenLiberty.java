@@ -3,6 +3,7 @@ package dev.channelbox.containers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +53,10 @@ final class OpenLiberty extends Container {
                     <feature>jsonb-3.0</feature>
                     <feature>restfulWS-3.1</feature>
                   </featureManager>
-                  <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="%d" httpsPort="-1"/>
+                  <!-- http/1.1: Liberty answers an h2c upgrade offer (the JDK client's "Upgrade: h2c" on a
+                       plain GET) by never completing the response; WebSocket does not use HTTP/2 -->
+                  <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="%d" httpsPort="-1"
+                                protocolVersion="http/1.1"/>
                   <applicationMonitor updateTrigger="polled" pollingRate="500ms" dropinsEnabled="true"/>
                 </server>
                 """.formatted(port));
@@ -95,6 +99,12 @@ final class OpenLiberty extends Container {
 
     private Path messages() {
         return server.resolve("logs/messages.log");
+    }
+
+    /** Liberty waits up to 30 s "for the server to quiesce" on SIGTERM; nothing of ours needs that. */
+    @Override
+    Duration stopGrace() {
+        return Duration.ofSeconds(5);
     }
 
     @Override
