@@ -61,6 +61,8 @@ public class ChannelBoxExtension implements Extension {
     private volatile List<Route> routes = List.of();
     private volatile BeanManager beanManager;
     private volatile Bean<?> channelBoxBean;
+    // guard beans as discovered: resolving them through our bean manager fails on Payara (see channelBox())
+    private final Map<Class<?>, Bean<?>> guardBeans = new java.util.concurrent.ConcurrentHashMap<>();
 
     void addOwnBeans(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
         bbd.addAnnotatedType(bm.createAnnotatedType(DefaultChannelBox.class), DefaultChannelBox.class.getName());
@@ -91,6 +93,9 @@ public class ChannelBoxExtension implements Extension {
         }
         if (c == DefaultChannelBox.class) {
             channelBoxBean = pmb.getBean();
+        }
+        if (HandshakeGuard.class.isAssignableFrom(c)) {
+            guardBeans.put(c, pmb.getBean());
         }
     }
 
@@ -357,7 +362,10 @@ public class ChannelBoxExtension implements Extension {
                 public HandshakeGuard get() {
                     HandshakeGuard g = instance;
                     if (g == null) {
-                        g = instance = beanManager.createInstance().select(type).get();
+                        Bean<?> bean = guardBeans.get(type);
+                        g = instance = bean != null
+                                ? type.cast(beanManager.getReference(bean, type, beanManager.createCreationalContext(bean)))
+                                : beanManager.createInstance().select(type).get();
                     }
                     return g;
                 }
@@ -372,7 +380,7 @@ public class ChannelBoxExtension implements Extension {
                     + route.guard().length);
         }
         for (Class<?> g : route.guard()) {
-            if (beanManager.getBeans(g).isEmpty()) {
+            if (!guardBeans.containsKey(g) && beanManager.getBeans(g).isEmpty()) {
                 problems.add("@WebSocketRoute(\"" + route.value() + "\") on " + where + ": the guard " + g.getName()
                         + " is not a CDI bean (give it a scope such as @ApplicationScoped)");
             }
