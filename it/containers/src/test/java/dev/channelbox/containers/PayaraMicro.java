@@ -54,6 +54,10 @@ final class PayaraMicro extends Container {
         process = ServerProcess.start(title(), command, work, env, work.resolve("server.log"));
         process.await("\"ready in\" in the log", START_TIMEOUT,
                 () -> count(process.log(), "Payara Micro .* ready in") > 0);
+        // Payara Micro starts even when the application fails to deploy: say so now, not after a timeout
+        if (count(process.log(), "Exception while loading the app") > 0) {
+            throw new AssertionError(title() + " failed to deploy " + DemoWar.NAME + "; see " + logs());
+        }
         awaitDeployment(null);
     }
 
