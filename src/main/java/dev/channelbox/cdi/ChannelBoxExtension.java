@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  * scans, validates them once every bean is known and reports every problem at once, and keeps the
  * resulting immutable {@link Route}s for {@link EndpointRegistrar}. It never touches a connection.
  *
- * <p>Container phases, in order: {@link BeforeBeanDiscovery} adds our own beans (the jar has no
- * beans.xml, so it is not scanned); {@link ProcessAnnotatedType} collects annotated types;
+ * <p>Container phases, in order: {@link BeforeBeanDiscovery} adds our own beans (the jar's
+ * beans.xml excludes all its classes from scanning); {@link ProcessAnnotatedType} collects annotated types;
  * {@link ProcessManagedBean} remembers their beans; {@link AfterDeploymentValidation} validates and
  * builds the routes. All on the container's deployment thread.
  */
@@ -60,6 +60,9 @@ public class ChannelBoxExtension implements Extension {
     private final AtomicBoolean registered = new AtomicBoolean();
     private volatile List<Route> routes = List.of();
     private volatile BeanManager beanManager;
+    private volatile Bean<?> channelBoxBean;
+    // guard beans as discovered: resolving them through our bean manager fails on Payara (see channelBox())
+    private final Map<Class<?>, Bean<?>> guardBeans = new java.util.concurrent.ConcurrentHashMap<>();
 
     void addOwnBeans(@Observes BeforeBeanDiscovery bbd, BeanManager bm) {
         bbd.addAnnotatedType(bm.createAnnotatedType(DefaultChannelBox.class), DefaultChannelBox.class.getName());
@@ -87,6 +90,12 @@ public class ChannelBoxExtension implements Extension {
         Class<?> c = pmb.getAnnotatedBeanClass().getJavaClass();
         if (c.isAnnotationPresent(WebSocketRoute.class) || hasHandler(c)) {
             beans.put(c, pmb.getBean());
+        }
+        if (c == DefaultChannelBox.class) {
+            channelBoxBean = pmb.getBean();
+        }
+        if (HandshakeGuard.class.isAssignableFrom(c)) {
+            guardBeans.put(c, pmb.getBean());
         }
     }
 
@@ -128,6 +137,21 @@ public class ChannelBoxExtension implements Extension {
     /** The application's bean manager, captured at deployment. */
     public BeanManager beanManager() {
         return beanManager;
+    }
+
+    /**
+     * The application's {@link DefaultChannelBox}: its contextual instance, taken from the application
+     * context rather than resolved. Resolution goes through the bean archive of the bean manager at
+     * hand, and on Payara the archive of our jar (whose beans.xml makes it one) does not see the
+     * beans that this extension adds: {@code select(DefaultChannelBox.class)} is unsatisfied there.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    DefaultChannelBox channelBox() {
+        Bean<Object> b = (Bean) channelBoxBean;
+        if (b == null) {
+            throw new IllegalStateException("ChannelBox: the DefaultChannelBox bean was not deployed");
+        }
+        return (DefaultChannelBox) beanManager.getContext(b.getScope()).get(b, beanManager.createCreationalContext(b));
     }
 
     /** True the first time only: registering the endpoints twice is an error in every container. */
@@ -338,7 +362,10 @@ public class ChannelBoxExtension implements Extension {
                 public HandshakeGuard get() {
                     HandshakeGuard g = instance;
                     if (g == null) {
-                        g = instance = beanManager.createInstance().select(type).get();
+                        Bean<?> bean = guardBeans.get(type);
+                        g = instance = bean != null
+                                ? type.cast(beanManager.getReference(bean, type, beanManager.createCreationalContext(bean)))
+                                : beanManager.createInstance().select(type).get();
                     }
                     return g;
                 }
@@ -353,7 +380,7 @@ public class ChannelBoxExtension implements Extension {
                     + route.guard().length);
         }
         for (Class<?> g : route.guard()) {
-            if (beanManager.getBeans(g).isEmpty()) {
+            if (!guardBeans.containsKey(g) && beanManager.getBeans(g).isEmpty()) {
                 problems.add("@WebSocketRoute(\"" + route.value() + "\") on " + where + ": the guard " + g.getName()
                         + " is not a CDI bean (give it a scope such as @ApplicationScoped)");
             }

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * the {@code ServletContext} in time to add endpoints: registers a listener whose
  * {@code contextInitialized} (CDI and the WebSocket container are both up by then, and endpoints
  * may still be added) registers the routes, unless {@link WebAppRegistration} already did. The
- * registrar's once-per-application guard makes the two paths safe together.
+ * registrar's once-per-application guard makes the two paths safe together. It also adds the
+ * {@link HandshakePeerListener}, which gives {@code WebSocket.client()} the peer's address.
  */
 public final class ChannelBoxServletInitializer implements ServletContainerInitializer {
 
@@ -24,6 +25,8 @@ public final class ChannelBoxServletInitializer implements ServletContainerIniti
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         context.addListener(new Registration());
+        // the peer's address for WebSocket.client(): no container passes it to the handshake portably
+        context.addListener(new HandshakePeerListener());
     }
 
     static final class Registration implements ServletContextListener {

@@ -27,8 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@link ChannelBox} bean: one per application, added by {@link ChannelBoxExtension} (our jar
- * has no beans.xml). A thin CDI shell over {@link ChannelBoxRuntime}: it starts the runtime with
+ * The {@link ChannelBox} bean: one per application, added by {@link ChannelBoxExtension} (our jar's
+ * beans.xml excludes its own classes from scanning). A thin CDI shell over {@link ChannelBoxRuntime}: it starts the runtime with
  * the application's {@link ChannelBoxConfig} and closes it (every connection with 1001) when the
  * application stops.
  */

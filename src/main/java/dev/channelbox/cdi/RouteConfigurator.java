@@ -104,8 +104,7 @@ final class RouteConfigurator extends ServerEndpointConfig.Configurator {
     ChannelBoxRuntime runtime() {
         ChannelBoxRuntime r = runtime;
         if (r == null) {
-            var bm = extension.beanManager();
-            r = runtime = bm.createInstance().select(DefaultChannelBox.class).get().runtime();
+            r = runtime = extension.channelBox().runtime();
         }
         return r;
     }

@@ -9,11 +9,17 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /**
  * The one {@link Endpoint} class of the library: one instance per connection, created by
  * {@link RouteConfigurator}, delegating every callback to the connection's {@link RouteSession}.
  */
 public final class RouteEndpoint extends Endpoint {
+
+    private static final Logger LOG = Logger.getLogger(RouteEndpoint.class.getName());
 
     private final Route route;
     private final RouteConfigurator configurator;
@@ -30,7 +36,21 @@ public final class RouteEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         Object h = config.getUserProperties().get(RouteConfigurator.HANDSHAKE);
         HandshakeData handshake = h instanceof HandshakeData hs ? hs : HandshakeData.UNKNOWN;
-        RouteSession routeSession = configurator.runtime().open(route, session, handshake);
+        RouteSession routeSession;
+        try {
+            routeSession = configurator.runtime().open(route, session, handshake);
+        } catch (RuntimeException e) {
+            // Tyrus hands an exception from onOpen to onError only, where there is no RouteSession
+            // yet: without this the client would hold an open connection that nothing serves, and
+            // nothing would be logged (seen on Payara).
+            LOG.log(Level.SEVERE, "ChannelBox: cannot open a connection on " + route.path(), e);
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "internal error"));
+            } catch (IOException | RuntimeException closing) {
+                LOG.log(Level.FINE, "ChannelBox: closing after a failed open", closing);
+            }
+            return;
+        }
         this.session = routeSession;
         routeSession.open();
     }

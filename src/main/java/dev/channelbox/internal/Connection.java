@@ -502,6 +502,12 @@ final class Connection implements WebSocket {
     /** The outbox's writes, on the container's async remote. */
     private final class SessionSink implements Outbox.Sink {
 
+        /** A writable copy of a shared (read-only) buffer's remaining bytes; see the comment in write. */
+        private static ByteBuffer writable(ByteBuffer shared) {
+            ByteBuffer view = shared.duplicate();
+            return ByteBuffer.allocate(view.remaining()).put(view).flip();
+        }
+
         @Override
         public void write(Frame frame, Outbox.Completion done) {
             if (wire != null && frame instanceof Frame.Data data) {
@@ -512,11 +518,14 @@ final class Connection implements WebSocket {
             if (frame instanceof Frame.Text t) {
                 remote.sendText(t.text(), result -> done.done(result.isOK()));
             } else if (frame instanceof Frame.Binary b) {
-                remote.sendBinary(b.bytes().duplicate(), result -> done.done(result.isOK()));
+                // Writable copies, not the shared read-only buffers: Open Liberty 25 copies a heap buffer
+                // through ByteBuffer.arrayOffset(), which a read-only buffer refuses
+                // (ReadOnlyBufferException in its TCP channel); the write then never completes.
+                remote.sendBinary(writable(b.bytes()), result -> done.done(result.isOK()));
             } else if (frame instanceof Frame.Ping p) {
                 boolean ok;
                 try {
-                    remote.sendPing(p.payload().duplicate()); // no completion callback in the API
+                    remote.sendPing(writable(p.payload())); // no completion callback in the API
                     ok = true;
                 } catch (IOException | RuntimeException e) {
                     ok = false;

@@ -1,0 +1,151 @@
+package dev.channelbox.containers;
+
+import dev.channelbox.testing.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One application server with the demo WAR: started headless on free ports from the runtime the
+ * build unpacked, its WAR redeployed on demand, stopped whatever happened. Everything it writes
+ * (its logs included) stays in {@code target/containers/<id>/} until the next run.
+ */
+abstract class Container implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(2);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    final String id;
+    final Path work;
+    ServerProcess process;
+    int port;
+
+    Container(String id) {
+        this.id = id;
+        this.work = Containers.dir().resolve(id);
+    }
+
+    /** Starts the server with the demo WAR deployed; returns once the application answers. */
+    abstract void start() throws Exception;
+
+    /**
+     * Undeploys the WAR, runs {@code whileUndeployed} where the container has a moment between the
+     * two (null where it redeploys in one step), deploys it again, and returns once the new
+     * deployment answers.
+     */
+    abstract void redeploy(Runnable whileUndeployed) throws Exception;
+
+    /** Where to look when something failed. */
+    abstract List<Path> logs();
+
+    /** A name for messages, such as "Payara Micro 6.2025.10". */
+    abstract String title();
+
+    int port() {
+        return port;
+    }
+
+    /** How long the server may take to stop by itself before it is killed. */
+    Duration stopGrace() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.stop(stopGrace());
+            process.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ the application's probes
+
+    /** The id of the deployment answering now ({@code GET /api/probe/deployment}), or null if none answers. */
+    String deploymentOrNull() {
+        try {
+            HttpResponse<String> r = get("/api/probe/deployment");
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            Object json = Json.parse(r.body());
+            return json instanceof Map<?, ?> m ? (String) m.get("deployment") : null;
+        } catch (IOException | RuntimeException notYet) {
+            return null;
+        }
+    }
+
+    /** Waits until a deployment other than {@code old} (null: any) answers, and returns its id. */
+    String awaitDeployment(String old) {
+        long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+        while (true) {
+            String now = deploymentOrNull();
+            if (now != null && !now.equals(old)) {
+                return now;
+            }
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError(title() + " exited; see " + logs());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(title() + ": the " + (old == null ? "" : "new ") + "deployment of "
+                        + DemoWar.NAME + " did not answer within " + DEPLOY_TIMEOUT.toSeconds() + " s; see " + logs());
+            }
+            ServerProcess.sleep(250);
+        }
+    }
+
+    HttpResponse<String> get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + DemoWar.CONTEXT_PATH + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ logs
+
+    /** How often {@code pattern} occurs in {@code log} (0 if it does not exist yet). */
+    static int count(Path log, String pattern) {
+        try {
+            if (!Files.exists(log)) {
+                return 0;
+            }
+            Matcher m = Pattern.compile(pattern).matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
+            int n = 0;
+            while (m.find()) {
+                n++;
+            }
+            return n;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

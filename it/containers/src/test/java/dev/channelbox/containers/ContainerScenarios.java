@@ -1,0 +1,333 @@
+package dev.channelbox.containers;
+
+import dev.channelbox.testing.DemoScenarios;
+import dev.channelbox.testing.Json;
+import dev.channelbox.testing.RawClient;
+import dev.channelbox.testing.TestClient;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo WAR on a real application server: every demo scenario ({@link DemoScenarios}), plus what
+ * only a container can show: a REST resource that injects {@code ChannelBox} broadcasting into a
+ * room, consumers' {@code @Inject} and {@code @PreDestroy}, the client's address, many threads sending
+ * to one channel, and a redeploy. One subclass per container; the server starts once per class and
+ * stops whatever happened. A failure names the server's logs, kept under {@code target/containers/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ContainerScenarios extends DemoScenarios {
+
+    private Container container;
+    private long startedAt;
+    private long readyAt;
+
+    @RegisterExtension
+    final TestExecutionExceptionHandler pointAtLogs = new PointAtLogs();
+
+    /** The container's name in {@code -Dcontainers}. */
+    abstract String containerId();
+
+    /** The container this class tests (not started). */
+    abstract Container container();
+
+    @BeforeAll
+    void startContainer() throws Exception {
+        Assumptions.assumeTrue(Containers.selected(containerId()),
+                () -> containerId() + " is not selected by -Dcontainers=" + System.getProperty("containers"));
+        Container c = container();
+        container = c;
+        startedAt = System.nanoTime();
+        try {
+            c.start();
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(c.title() + " did not start with " + DemoWar.NAME + ": " + e.getMessage()
+                    + "\n    server logs: " + c.logs(), e);
+        }
+        readyAt = System.nanoTime();
+    }
+
+    @AfterAll
+    void stopContainer() {
+        if (container != null) {
+            long stopping = System.nanoTime();
+            container.close();
+            long end = System.nanoTime();
+            if (readyAt == 0) {
+                return;
+            }
+            System.out.printf("%s: started with the WAR in %.1f s, scenarios %.1f s, stopped in %.1f s (logs: %s)%n",
+                    container.title(), secs(readyAt - startedAt), secs(stopping - readyAt), secs(end - stopping),
+                    container.work);
+        }
+    }
+
+    @Override
+    protected int port() {
+        return container.port();
+    }
+
+    @Override
+    protected String contextPath() {
+        return DemoWar.CONTEXT_PATH;
+    }
+
+    // ------------------------------------------------------------------ ChannelBox injected into a REST resource
+
+    @Test
+    void restResourceBroadcastReachesEveryMemberOfTheRoomAndNoOneElse() throws Exception {
+        String room = uniqueRoom();
+        try (TestClient a = enterRoom(room, "a");
+             TestClient b = enterRoom(room, "b", a);
+             TestClient c = enterRoom(room, "c", a, b);
+             TestClient outsider = enterRoom(uniqueRoom(), "outsider")) {
+
+            HttpResponse<String> r = container.postJson("/api/rooms/" + room + "/messages",
+                    "{\"type\":\"announcement\",\"text\":\"from REST ✓\"}");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("3", r.body().trim(), "members the broadcast was queued for");
+            for (TestClient member : List.of(a, b, c)) {
+                assertEquals(Map.of("type", "announcement", "text", "from REST ✓"), member.nextJsonObject());
+            }
+            outsider.assertNothingWithin(QUIET);
+        }
+    }
+
+    @Test
+    void restResourceBroadcastReachesTheConsumersOfAChatRoom() throws Exception {
+        String room = uniqueRoom();
+        try (TestClient alice = joinChatRoom(room, "alice", 1);
+             TestClient bob = joinChatRoom(room, "bob", 2, alice)) {
+            HttpResponse<String> r = container.postJson("/api/rooms/" + room + "/messages", "{\"type\":\"system\",\"n\":7}");
+            assertEquals("2", r.body().trim(), r.body());
+            for (TestClient member : List.of(alice, bob)) {
+                assertEquals(Map.of("type", "system", "n", BigDecimal.valueOf(7)), member.nextJsonObject());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ consumers: @Inject, @PreDestroy
+
+    @Test
+    void consumerGetsItsInjectedBeanAndItsPreDestroyRunsWhenTheConnectionEnds() throws Exception {
+        String deployment = deployment();
+        String id;
+        try (TestClient c = connect("/probe/consumer")) {
+            Map<String, Object> hello = c.nextJsonObject();
+            assertEquals(deployment, hello.get("deployment"), "the injected @ApplicationScoped bean is the application's");
+            id = (String) hello.get("id");
+            c.send("ping");
+            assertEquals("ping", c.nextText());
+            assertFalse(destroyed().contains(id), "destroyed while connected");
+            c.closeNormally();
+            assertEquals(1000, c.awaitClose().code());
+        }
+        awaitTrue("@PreDestroy of the consumer of " + id, Duration.ofSeconds(10), () -> destroyed().contains(id));
+    }
+
+    @Test
+    void preDestroyRunsForAClientThatVanishesWithoutAClose() throws Exception {
+        String id;
+        try (RawClient raw = RawClient.connect(port(), contextPath() + "/probe/consumer")) {
+            id = (String) ((Map<?, ?>) Json.parse(raw.readFrame().text())).get("id");
+            ServerProcess.sleep(settleBeforeDrop().toMillis());
+            raw.reset();
+        }
+        awaitTrue("@PreDestroy of the consumer of " + id + " after a TCP reset", Duration.ofSeconds(15),
+                () -> destroyed().contains(id));
+    }
+
+    // ------------------------------------------------------------------ client()
+
+    @Test
+    void clientIsTheAddressAndPortEachConnectionCameFrom() throws Exception {
+        List<RawClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                clients.add(RawClient.connect(port(), contextPath() + "/probe/consumer"));
+            }
+            for (RawClient raw : clients) {
+                Map<?, ?> hello = (Map<?, ?>) Json.parse(raw.readFrame().text());
+                assertEquals("127.0.0.1", hello.get("host"), "client().host()");
+                assertEquals(raw.localPort(), ((Number) hello.get("port")).intValue(),
+                        "client().port() is the client socket's local port");
+            }
+        } finally {
+            for (RawClient raw : clients) {
+                raw.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ many senders, one channel
+
+    /**
+     * Open Liberty fails a second async send while one is in flight, Undertow queues without bound,
+     * Tyrus serialises: whatever the container, every message arrives, each sender's in its order.
+     */
+    @Test
+    void twentyThreadsSendingToOneChannelDeliverAllThousandMessagesInEachThreadsOrder() throws Exception {
+        try (TestClient c = connect("/probe/consumer")) {
+            String id = (String) c.nextJsonObject().get("id");
+            HttpResponse<String> r = container.postJson("/api/probe/blast/" + id + "?threads=20&messages=50", "");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(Map.of("QUEUED", BigDecimal.valueOf(1000)), Json.parse(r.body()), "send statuses");
+
+            Map<Integer, Integer> next = new HashMap<>();
+            for (int i = 0; i < 1000; i++) {
+                Map<String, Object> m = c.nextJsonObject();
+                int thread = ((Number) m.get("thread")).intValue();
+                int seq = ((Number) m.get("seq")).intValue();
+                assertEquals(next.getOrDefault(thread, 0), seq, "message " + i + " from thread " + thread);
+                next.put(thread, seq + 1);
+            }
+            assertEquals(20, next.size());
+            next.values().forEach(n -> assertEquals(50, n));
+
+            c.send("still open");
+            assertEquals("still open", c.nextText());
+        }
+    }
+
+    // ------------------------------------------------------------------ redeploy (last: it replaces the application)
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void redeployEndsTheOldDeploymentsThreadsAndConnectionsAndServesEveryRouteFromTheNewOne() throws Exception {
+        String before = deployment();
+        String room = uniqueRoom();
+        TestClient held = enterRoom(room, "held"); // the old deployment's engine runs, with a connection open
+        try {
+            List<Map<?, ?>> oldThreads = threads();
+            assertFalse(oldThreads.isEmpty(), "the deployment's own threads (channelbox-*) are visible");
+            Set<Object> oldIds = ids(oldThreads);
+
+            container.redeploy(() -> {
+                // where the container has a moment without the application, its routes are gone
+                IOException refused = assertThrows(IOException.class,
+                        () -> RawClient.connect(port(), contextPath() + "/ws").close());
+                assertTrue(refused.getMessage().contains("404"), refused.getMessage());
+            });
+            String after = deployment();
+            assertNotEquals(before, after, "a new deployment answers");
+
+            TestClient.Close close = held.awaitClose();
+            assertTrue(close.code() == 1001 || close.code() == 1006,
+                    "the old deployment's connection is closed as going away (or dropped): " + close);
+
+            awaitTrue("the end of the old deployment's threads " + oldThreads, Duration.ofSeconds(20), () -> {
+                Set<Object> alive = ids(threads());
+                alive.retainAll(oldIds);
+                return alive.isEmpty();
+            });
+        } finally {
+            held.close();
+        }
+
+        // the routes are the new deployment's: its REST resource reaches them, its consumer answers
+        String after = deployment();
+        String room2 = uniqueRoom();
+        try (TestClient a = enterRoom(room2, "a");
+             TestClient b = enterRoom(room2, "b", a);
+             TestClient probe = connect("/probe/consumer")) {
+            assertEquals(after, probe.nextJsonObject().get("deployment"));
+            HttpResponse<String> r = container.postJson("/api/rooms/" + room2 + "/messages", "{\"after\":\"redeploy\"}");
+            assertEquals("2", r.body().trim(), r.body());
+            for (TestClient member : List.of(a, b)) {
+                assertEquals(Map.of("after", "redeploy"), member.nextJsonObject());
+            }
+        }
+        List<Object> names = threads().stream().<Object>map(t -> t.get("name")).toList();
+        assertEquals(Set.copyOf(names).size(), names.size(), "one engine's threads, not two: " + names);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String deployment() {
+        String d = container.deploymentOrNull();
+        if (d == null) {
+            throw new AssertionError("no deployment answers GET /api/probe/deployment");
+        }
+        return d;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> destroyed() {
+        try {
+            return (List<String>) Json.parse(container.get("/api/probe/destroyed").body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<?, ?>> threads() {
+        try {
+            return (List<Map<?, ?>>) Json.parse(container.get("/api/probe/threads").body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Set<Object> ids(List<Map<?, ?>> threads) {
+        Set<Object> ids = new HashSet<>();
+        threads.forEach(t -> ids.add(t.get("id")));
+        return ids;
+    }
+
+    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
+            }
+            ServerProcess.sleep(100);
+        }
+    }
+
+    private static double secs(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /** Adds the server's log files to every failure's message. */
+    private final class PointAtLogs implements TestExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+            if (container == null) {
+                throw failure;
+            }
+            AssertionError pointed = new AssertionError(failure.getMessage() + "\n    on " + container.title()
+                    + "; server logs: " + container.logs(), failure);
+            pointed.setStackTrace(failure.getStackTrace());
+            throw pointed;
+        }
+    }
+}

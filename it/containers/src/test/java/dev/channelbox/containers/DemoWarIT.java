@@ -1,0 +1,46 @@
+package dev.channelbox.containers;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo WAR carries our jar and the application, and nothing a container provides. */
+class DemoWarIT {
+
+    @Test
+    void webInfLibHoldsOnlyTheChannelBoxJar() throws IOException {
+        List<String> libs = DemoWar.entries().stream().filter(e -> e.startsWith("WEB-INF/lib/")).toList();
+        assertEquals(List.of("WEB-INF/lib/" + Containers.path("channelbox.jar").getFileName()), libs);
+    }
+
+    @Test
+    void nothingThatAContainerProvidesIsInside() throws IOException {
+        for (String entry : DemoWar.entries()) {
+            String e = entry.toLowerCase(Locale.ROOT);
+            for (String provided : List.of("tyrus", "weld", "yasson", "grizzly", "jakarta/", "javax/", "resteasy", "jersey")) {
+                assertFalse(e.contains(provided), entry + " is something the container provides");
+            }
+        }
+    }
+
+    @Test
+    void holdsTheDemoRoutesTheRestResourceAndThePageButNotTheStandaloneLauncher() throws IOException {
+        List<String> entries = DemoWar.entries();
+        for (String expected : List.of("WEB-INF/classes/dev/channelbox/demo/SeedRoutes.class",
+                "WEB-INF/classes/dev/channelbox/demo/ChatRoom.class",
+                "WEB-INF/classes/dev/channelbox/demo/ChatEndpoint.class",
+                "WEB-INF/classes/dev/channelbox/containers/app/RoomResource.class",
+                "index.html")) {
+            assertTrue(entries.contains(expected), expected + " in " + entries);
+        }
+        assertFalse(entries.contains("WEB-INF/classes/dev/channelbox/demo/DemoServer.class"));
+        assertFalse(entries.contains("WEB-INF/web.xml"), "a drop-in WAR needs no web.xml");
+        assertFalse(entries.contains("WEB-INF/beans.xml"), "a drop-in WAR needs no beans.xml");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.channelbox.containers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Open Liberty from its runtime zip, with a fresh user directory per run ({@code WLP_USER_DIR}) holding
+ * one server: the features the library needs and nothing else, HTTP on a free port of 127.0.0.1, no
+ * HTTPS, and the dropins directory polled twice a second (the WAR is dropped in to deploy, deleted to
+ * undeploy; messages.log confirms each step).
+ */
+final class OpenLiberty extends Container {
+
+    static final String SERVER = "channelbox";
+    private static final String STARTED = "CWWKZ0001I: Application " + DemoWar.NAME + " started";
+    private static final String STOPPED = "CWWKZ0009I: The application " + DemoWar.NAME + " has stopped";
+    private static final String FAILED = "CWWKZ000[24]E: .*" + DemoWar.NAME;
+
+    private final String version;
+    private Path server;
+    private Path dropins;
+
+    OpenLiberty(String version) {
+        super("liberty");
+        this.version = version;
+    }
+
+    @Override
+    String title() {
+        return "Open Liberty " + version;
+    }
+
+    @Override
+    void start() throws Exception {
+        Path wlp = Containers.dir().resolve("wlp");
+        if (!Files.isDirectory(wlp)) {
+            throw new AssertionError(wlp + " is missing: the pre-integration-test phase unpacks it (mvn verify)");
+        }
+        Containers.fresh(work);
+        Path usr = work.resolve("usr");
+        server = Files.createDirectories(usr.resolve("servers").resolve(SERVER));
+        dropins = Files.createDirectories(server.resolve("dropins"));
+        port = ServerProcess.freePort();
+        Files.writeString(server.resolve("server.xml"), """
+                <server description="ChannelBox container test">
+                  <featureManager>
+                    <feature>websocket-2.1</feature>
+                    <feature>cdi-4.0</feature>
+                    <feature>jsonb-3.0</feature>
+                    <feature>restfulWS-3.1</feature>
+                  </featureManager>
+                  <!-- http/1.1: Liberty answers an h2c upgrade offer (the JDK client's "Upgrade: h2c" on a
+                       plain GET) by never completing the response; WebSocket does not use HTTP/2 -->
+                  <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="%d" httpsPort="-1"
+                                protocolVersion="http/1.1"/>
+                  <applicationMonitor updateTrigger="polled" pollingRate="500ms" dropinsEnabled="true"/>
+                </server>
+                """.formatted(port));
+        Files.writeString(server.resolve("jvm.options"), "-Xmx512m\n");
+        Files.copy(DemoWar.war(), dropins.resolve(DemoWar.NAME + ".war"));
+
+        List<String> command = List.of("bash", wlp.resolve("bin/server").toString(), "run", SERVER);
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "WLP_USER_DIR", usr.toString());
+        process = ServerProcess.start(title(), command, work, env, work.resolve("console.log"));
+        awaitMessage(STARTED, 1);
+        awaitDeployment(null);
+    }
+
+    @Override
+    void redeploy(Runnable whileUndeployed) throws Exception {
+        String old = awaitDeployment(null);
+        int stops = count(messages(), STOPPED);
+        int starts = count(messages(), STARTED);
+        Files.delete(dropins.resolve(DemoWar.NAME + ".war"));
+        awaitMessage(STOPPED, stops + 1);
+        if (whileUndeployed != null) {
+            whileUndeployed.run();
+        }
+        Path incoming = work.resolve(DemoWar.NAME + ".war");
+        Files.copy(DemoWar.war(), incoming, StandardCopyOption.REPLACE_EXISTING);
+        // a move, so the monitor never sees a half-copied archive
+        Files.move(incoming, dropins.resolve(DemoWar.NAME + ".war"), StandardCopyOption.ATOMIC_MOVE);
+        awaitMessage(STARTED, starts + 1);
+        awaitDeployment(old);
+    }
+
+    private void awaitMessage(String pattern, int times) {
+        process.await("\"" + pattern + "\" in messages.log", START_TIMEOUT, () -> {
+            if (count(messages(), FAILED) > 0) {
+                throw new AssertionError(title() + " failed to start " + DemoWar.NAME + "; see " + logs());
+            }
+            return count(messages(), pattern) >= times;
+        });
+    }
+
+    private Path messages() {
+        return server.resolve("logs/messages.log");
+    }
+
+    /** Liberty waits up to 30 s "for the server to quiesce" on SIGTERM; nothing of ours needs that. */
+    @Override
+    Duration stopGrace() {
+        return Duration.ofSeconds(5);
+    }
+
+    @Override
+    List<Path> logs() {
+        return server == null ? List.of(work) : List.of(messages(), work.resolve("console.log"));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.channelbox.containers;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * WildFly from its distribution zip, with a fresh server base directory per run (configuration copied
+ * from the distribution, deployments, data, logs) and every port shifted by one free offset. The WAR
+ * goes through the deployment scanner: dropped in to deploy, deleted to undeploy, each step
+ * confirmed by the scanner's marker file.
+ */
+final class WildFly extends Container {
+
+    /** The ports of standalone.xml's socket bindings that the server opens (before the offset). */
+    private static final int[] PORTS = {8080, 8443, 9990, 9993, 4712, 4713};
+
+    private final String version;
+    private Path deployments;
+
+    WildFly(String version) {
+        super("wildfly");
+        this.version = version;
+    }
+
+    @Override
+    String title() {
+        return "WildFly " + version;
+    }
+
+    @Override
+    void start() throws Exception {
+        Path home = Containers.dir().resolve("wildfly-" + version);
+        if (!Files.isDirectory(home)) {
+            throw new AssertionError(home + " is missing: the pre-integration-test phase unpacks it (mvn verify)");
+        }
+        Containers.fresh(work);
+        Path base = work.resolve("standalone");
+        Containers.copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+        Path config = base.resolve("configuration/standalone.xml");
+        // The scanner looks every 5 s by default: 10 s of waiting per redeploy. Half a second here.
+        Files.writeString(config, Files.readString(config, StandardCharsets.UTF_8)
+                .replace("scan-interval=\"5000\"", "scan-interval=\"500\""), StandardCharsets.UTF_8);
+        deployments = Files.createDirectories(base.resolve("deployments"));
+        Files.copy(DemoWar.war(), deployments.resolve(DemoWar.NAME + ".war"));
+
+        int offset = freeOffset();
+        port = 8080 + offset;
+        List<String> command = List.of("bash", home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base,
+                "-Djboss.socket.binding.port-offset=" + offset);
+        Map<String, String> env = Map.of(
+                "JAVA_HOME", System.getProperty("java.home"),
+                // replaces the defaults of bin/standalone.conf, which the script adds its module options to
+                "JAVA_OPTS", "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+        process = ServerProcess.start(title(), command, work, env, work.resolve("console.log"));
+        awaitMarker("deployed", START_TIMEOUT);
+        awaitDeployment(null);
+    }
+
+    @Override
+    void redeploy(Runnable whileUndeployed) throws Exception {
+        String old = awaitDeployment(null);
+        Files.delete(deployments.resolve(DemoWar.NAME + ".war"));
+        awaitMarker("undeployed", DEPLOY_TIMEOUT);
+        if (whileUndeployed != null) {
+            whileUndeployed.run();
+        }
+        Path incoming = work.resolve(DemoWar.NAME + ".war");
+        Files.copy(DemoWar.war(), incoming, StandardCopyOption.REPLACE_EXISTING);
+        // a move, so the scanner never sees a half-copied archive
+        Files.move(incoming, deployments.resolve(DemoWar.NAME + ".war"), StandardCopyOption.ATOMIC_MOVE);
+        awaitMarker("deployed", DEPLOY_TIMEOUT);
+        awaitDeployment(old);
+    }
+
+    private void awaitMarker(String state, Duration timeout) throws Exception {
+        Path marker = deployments.resolve(DemoWar.NAME + ".war." + state);
+        Path failed = deployments.resolve(DemoWar.NAME + ".war.failed");
+        process.await(marker.getFileName() + " (deployment scanner)", timeout, () -> {
+            if (Files.exists(failed)) {
+                String why;
+                try {
+                    why = Files.readString(failed);
+                } catch (java.io.IOException e) {
+                    why = e.toString();
+                }
+                throw new AssertionError(title() + " failed to deploy " + DemoWar.NAME + ": " + why + "; see " + logs());
+            }
+            return Files.exists(marker);
+        });
+    }
+
+    /** An offset for every port of the default configuration, all of them free now. */
+    private static int freeOffset() {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int offset = 10_000 + random.nextInt(40_000);
+            boolean free = true;
+            for (int p : PORTS) {
+                free &= ServerProcess.isFree(p + offset);
+            }
+            if (free) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port offset for WildFly");
+    }
+
+    @Override
+    List<Path> logs() {
+        return List.of(work.resolve("standalone/log/server.log"), work.resolve("console.log"));
+    }
+}
