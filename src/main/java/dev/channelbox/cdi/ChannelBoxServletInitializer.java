@@ -27,6 +27,12 @@ public final class ChannelBoxServletInitializer implements ServletContainerIniti
         context.addListener(new Registration());
         // the peer's address for WebSocket.client(): no container passes it to the handshake portably
         context.addListener(new HandshakePeerListener());
+        // the handshake checks before the upgrade, for real 401/403 answers where the container lets us
+        var filter = context.addFilter("channelbox-handshake-gate", new HandshakeGateFilter());
+        if (filter != null) { // null: the application declared a filter of that name itself
+            filter.setAsyncSupported(true);
+            filter.addMappingForUrlPatterns(null, false, "/*");
+        }
     }
 
     static final class Registration implements ServletContextListener {

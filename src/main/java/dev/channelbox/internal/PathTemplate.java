@@ -99,6 +99,23 @@ public final class PathTemplate {
         return params;
     }
 
+    /**
+     * The last segments of {@code fullPath}, as many as {@code template} has: the path within the
+     * application when {@code fullPath} starts with a context path ({@code /demo/chat/r} for
+     * {@code /chat/{room}} gives {@code /chat/r}).
+     */
+    public static String tail(String template, String fullPath) {
+        int wanted = template.split("/", -1).length - 1;
+        int at = fullPath.length();
+        for (int i = 0; i < wanted && at > 0; i++) {
+            at = fullPath.lastIndexOf('/', at - 1);
+            if (at < 0) {
+                return fullPath;
+            }
+        }
+        return fullPath.substring(Math.max(at, 0));
+    }
+
     private static String decode(String segment) {
         try {
             return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);

@@ -89,4 +89,12 @@ class PathTemplateTest {
         assertNotEquals(PathTemplate.shape("/a/{x}"), PathTemplate.shape("/a/x"));
         assertNotEquals(PathTemplate.shape("/a/{x}"), PathTemplate.shape("/a/{x}/{y}"));
     }
+
+    @Test
+    void tailDropsAContextPathBeforeTheRoute() {
+        assertEquals("/chat/r", PathTemplate.tail("/chat/{room}", "/demo/chat/r"));
+        assertEquals("/chat/r", PathTemplate.tail("/chat/{room}", "/chat/r"));
+        assertEquals("/ws", PathTemplate.tail("/ws", "/a/b/ws"));
+        assertEquals("/", PathTemplate.tail("/", "/demo/"));
+    }
 }

@@ -165,6 +165,31 @@ abstract class ContainerScenarios extends DemoScenarios {
                 () -> destroyed().contains(id));
     }
 
+    // ------------------------------------------------------------------ guards
+
+    @Test
+    void theGuardedRoomRefusesAClientWithoutTheTokenAndAdmitsOneWithIt() throws Exception {
+        String room = "secure-" + containerId();
+        try (RawClient member = RawClient.connect(port(), contextPath() + "/secure/" + room, 0,
+                Map.of("Authorization", "Bearer demo-token"))) {
+            assertTrue(member.readFrame().text().contains("demo-user joined " + room));
+            String outcome;
+            try (RawClient refused = RawClient.connect(port(), contextPath() + "/secure/" + room, 0, Map.of())) {
+                RawClient.Frame f = refused.readFrame();
+                outcome = f.opcode() == 8 ? "close " + f.closeCode() : "message " + f.text();
+            } catch (IOException e) {
+                outcome = String.valueOf(e.getMessage());
+            }
+            // HTTP 401 where the container lets our filter answer before the upgrade, else the
+            // documented fallback: accepted and closed at once with 1008, before any user code
+            System.out.println(containerId() + ": a client without the token got: " + outcome);
+            assertTrue(outcome.contains(" 401 ") || outcome.equals("close 1008"), outcome);
+            member.sendText("{\"message\":\"still alone\"}");
+            Map<?, ?> chat = (Map<?, ?>) Json.parse(member.readFrame().text());
+            assertEquals("still alone", chat.get("message"), "no join or leave of the refused client came first");
+        }
+    }
+
     // ------------------------------------------------------------------ client()
 
     @Test
