@@ -67,13 +67,28 @@ public final class Bench {
         Report report = new Report(options, results);
         report.print(System.out);
         report.write(options.out());
+        profiles();
+        System.out.println("CSV and tables: " + options.root().relativize(options.out()) + "/");
+    }
+
+    /**
+     * Hot methods of each JFR recording (one per profiled server and cell, throughput run only) into
+     * a text file beside it; printed for the target cell (1,000 members, 100 B) or the first one.
+     */
+    private void profiles() throws IOException {
+        Path dir = options.out().resolve("jfr");
         for (String server : options.jfr()) {
-            Path jfr = options.out().resolve("jfr").resolve(server + ".jfr");
-            if (Files.exists(jfr)) {
-                JfrHotMethods.summarise(jfr, options.out().resolve("jfr").resolve(server + "-hot-methods.txt"), System.out);
+            for (int room : options.rooms()) {
+                for (int size : options.sizes()) {
+                    Path jfr = dir.resolve(server + "-" + room + "-" + size + ".jfr");
+                    if (Files.exists(jfr)) {
+                        boolean print = room == Report.P99_ROOM && size == Report.P99_SIZE;
+                        JfrHotMethods.summarise(jfr, dir.resolve(server + "-" + room + "-" + size + "-hot-methods.txt"),
+                                print ? System.out : null);
+                    }
+                }
             }
         }
-        System.out.println("CSV and tables: " + options.root().relativize(options.out()) + "/");
     }
 
     private void measure(String server, int connections) throws Exception {
@@ -113,7 +128,7 @@ public final class Bench {
      * disturbed one ({@code -Dbench.retries}, {@code -Dbench.quietWait}).
      */
     private void cell(ServerProcess process, LoadClient client, String server, int members, int size)
-            throws BenchException, InterruptedException {
+            throws BenchException, InterruptedException, IOException {
         Results.Cell best = null;
         for (int attempt = 1; attempt <= 1 + options.retries(); attempt++) {
             Machine.awaitQuiet(options.quietWait());
@@ -128,18 +143,28 @@ public final class Bench {
         }
         results.cell(best);
         ThroughputRun.Result t = best.throughput();
-        System.out.printf("   room %,6d  %,5d B: %,11.0f deliveries/s (cpu server %3.0f%%, client %3.0f%%, other %3.0f%%)"
-                        + "  latency p50 %s p99 %s max %s ms%n",
-                members, size, t.deliveriesPerSecond(), 100 * t.serverCpu(), 100 * t.clientCpu(), 100 * best.otherCpu(),
+        System.out.printf("   room %,6d  %,5d B: %,9.0f deliveries/s (cpu: server %3.0f%% [kernel %2.0f%%], client %3.0f%%,"
+                        + " other %3.0f%%)  latency p50 %s p99 %s max %s ms%n",
+                members, size, t.deliveriesPerSecond(), 100 * t.serverCpu(), 100 * t.serverSystemCpu(), 100 * t.clientCpu(),
+                100 * best.otherCpu(),
                 Report.ms(best.idle().percentile(0.50)), Report.ms(best.idle().percentile(0.99)), Report.ms(best.idle().max()));
     }
 
     private Results.Cell attempt(ServerProcess process, LoadClient client, String server, int members, int size, int attempt)
-            throws BenchException, InterruptedException {
+            throws BenchException, InterruptedException, IOException {
         int window = options.windowFor(members);
         ThroughputRun throughput = new ThroughputRun(members, size, window, options.warmup().toNanos(),
-                options.duration().toNanos(), process::cpuNanos, ProcCpu::self);
+                options.duration().toNanos(), process.pid());
+        Path jfr = options.out().resolve("jfr").resolve(server + "-" + members + "-" + size + ".jfr");
+        boolean profiling = options.jfr().contains(server) && !server.equals("node");
+        if (profiling) {
+            Files.createDirectories(jfr.getParent());
+            process.ask("JFR START", Duration.ofSeconds(30));
+        }
         client.execute(throughput, options.warmup().plus(options.duration()).plusSeconds(60));
+        if (profiling) {
+            process.ask("JFR STOP " + jfr, Duration.ofSeconds(60));
+        }
         Thread.sleep(200); // let the last frames settle before the idle latency run
         long machine = ProcCpu.machine();
         long own = process.cpuNanos() + ProcCpu.self();
@@ -167,11 +192,6 @@ public final class Bench {
         cmd.addAll(options.serverJvmArgs());
         Path logging = options.root().resolve("it/bench/logging.properties");
         cmd.add("-Djava.util.logging.config.file=" + logging);
-        if (options.jfr().contains(server)) {
-            Path jfr = options.out().resolve("jfr");
-            Files.createDirectories(jfr);
-            cmd.add("-XX:StartFlightRecording=filename=" + jfr.resolve(server + ".jfr") + ",settings=profile");
-        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.channelbox.bench.server.BenchServer", server));
         return cmd;
     }

@@ -18,14 +18,25 @@ final class ProcCpu {
 
     /** CPU nanoseconds used so far by {@code pid}, or -1 where {@code /proc} cannot tell. */
     static long nanos(long pid) {
+        long[] t = ticks(pid);
+        return t == null ? -1 : (t[0] + t[1]) * NANOS_PER_TICK;
+    }
+
+    /** The part of {@link #nanos} spent in the kernel (system calls, and here the loopback TCP stack). */
+    static long systemNanos(long pid) {
+        long[] t = ticks(pid);
+        return t == null ? -1 : t[1] * NANOS_PER_TICK;
+    }
+
+    /** User and system ticks (fields 14 and 15 of {@code /proc/<pid>/stat}), or null. */
+    private static long[] ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // the command name (field 2) may contain spaces: count fields after its closing parenthesis
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 (utime) and 15 (stime)
-            return ticks * NANOS_PER_TICK;
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 

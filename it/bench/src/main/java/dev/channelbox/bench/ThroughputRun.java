@@ -1,7 +1,6 @@
 package dev.channelbox.bench;
 
 import java.io.IOException;
-import java.util.function.LongSupplier;
 
 /**
  * Fan-out throughput: the publisher keeps {@code window} broadcasts in flight (a new one as soon as
@@ -14,7 +13,7 @@ final class ThroughputRun extends LoadClient.Run {
 
     /** What one run measured. */
     record Result(long deliveries, double seconds, long broadcasts, LatencyHistogram loaded,
-                  double serverCpu, double clientCpu, double otherCpu) {
+                  double serverCpu, double serverSystemCpu, double clientCpu, double otherCpu) {
         double deliveriesPerSecond() {
             return deliveries / seconds;
         }
@@ -28,8 +27,7 @@ final class ThroughputRun extends LoadClient.Run {
     private final int window;
     private final long warmupNanos;
     private final long measureNanos;
-    private final LongSupplier serverCpu;
-    private final LongSupplier clientCpu;
+    private final long serverPid;
     private final int[] received = new int[RING];
     private final LatencyHistogram loaded = new LatencyHistogram();
 
@@ -42,16 +40,18 @@ final class ThroughputRun extends LoadClient.Run {
     private long deliveries;
     private long broadcasts;
     private long serverCpuAtFrom = -1;
+    private long serverSystemAtFrom;
     private long clientCpuAtFrom;
     private long machineCpuAtFrom;
     private double serverCpuShare;
+    private double serverSystemShare;
     private double clientCpuShare;
     private double otherCpuShare;
     private boolean cpuMeasured;
     Result result;
 
     ThroughputRun(int members, int size, int window, long warmupNanos, long measureNanos,
-                  LongSupplier serverCpu, LongSupplier clientCpu) {
+                  long serverPid) {
         if (window >= RING) {
             throw new IllegalArgumentException("window " + window);
         }
@@ -60,8 +60,7 @@ final class ThroughputRun extends LoadClient.Run {
         this.window = window;
         this.warmupNanos = warmupNanos;
         this.measureNanos = measureNanos;
-        this.serverCpu = serverCpu;
-        this.clientCpu = clientCpu;
+        this.serverPid = serverPid;
     }
 
     @Override
@@ -108,19 +107,21 @@ final class ThroughputRun extends LoadClient.Run {
     @Override
     void tick(long now) {
         if (serverCpuAtFrom < 0 && now >= from) {
-            serverCpuAtFrom = serverCpu.getAsLong();
-            clientCpuAtFrom = clientCpu.getAsLong();
+            serverCpuAtFrom = ProcCpu.nanos(serverPid);
+            serverSystemAtFrom = ProcCpu.systemNanos(serverPid);
+            clientCpuAtFrom = ProcCpu.self();
             machineCpuAtFrom = ProcCpu.machine();
         }
         if (!cpuMeasured && now >= to) {
             double wall = now - from;
-            serverCpuShare = (serverCpu.getAsLong() - serverCpuAtFrom) / wall;
-            clientCpuShare = (clientCpu.getAsLong() - clientCpuAtFrom) / wall;
+            serverCpuShare = (ProcCpu.nanos(serverPid) - serverCpuAtFrom) / wall;
+            serverSystemShare = (ProcCpu.systemNanos(serverPid) - serverSystemAtFrom) / wall;
+            clientCpuShare = (ProcCpu.self() - clientCpuAtFrom) / wall;
             otherCpuShare = Math.max(0, (ProcCpu.machine() - machineCpuAtFrom) / wall - serverCpuShare - clientCpuShare);
             cpuMeasured = true;
         }
         if (cpuMeasured && outstanding == 0) {
-            result = new Result(deliveries, measureNanos / 1e9, broadcasts, loaded, serverCpuShare, clientCpuShare,
+            result = new Result(deliveries, measureNanos / 1e9, broadcasts, loaded, serverCpuShare, serverSystemShare, clientCpuShare,
                     otherCpuShare);
             done.complete(null);
         } else if (now - lastProgress > STALL_NANOS) {

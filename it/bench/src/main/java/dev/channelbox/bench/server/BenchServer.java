@@ -4,12 +4,18 @@ import dev.channelbox.standalone.ChannelBoxServer;
 
 import org.glassfish.tyrus.spi.ServerContainer;
 
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.function.ToIntFunction;
 
 /**
@@ -22,7 +28,8 @@ import java.util.function.ToIntFunction;
  *
  * <p>Control, one line at a time on stdin; answers on stdout start with {@code "BENCH "}:
  * {@code ROOM <name>} (members of the driven endpoint's room), {@code HEAP} (heap in use after full
- * collections), {@code QUIT}. {@code BENCH READY <port>} when listening.
+ * collections), {@code JFR START}, {@code JFR STOP <file>}, {@code QUIT}. {@code BENCH READY <port>}
+ * when listening.
  */
 public final class BenchServer {
 
@@ -64,6 +71,7 @@ public final class BenchServer {
             switch (words[0]) {
                 case "ROOM" -> answer("ROOM " + roomSize.applyAsInt(words[1]));
                 case "HEAP" -> answer("HEAP " + heapAfterGc());
+                case "JFR" -> answer("JFR " + jfr(words));
                 case "QUIT" -> {
                     server.close();
                     System.exit(0);
@@ -73,6 +81,28 @@ public final class BenchServer {
         }
         server.close();
         System.exit(0);
+    }
+
+    private static Recording recording;
+
+    /**
+     * {@code JFR START}: a profiling recording; {@code JFR STOP <file>}: stop it and write it. The
+     * harness records the throughput runs only, not the start-up or the connecting.
+     */
+    private static String jfr(String[] words) throws IOException, ParseException {
+        if (words[1].equals("START")) {
+            if (recording != null) {
+                recording.close();
+            }
+            recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.start();
+            return "started";
+        }
+        recording.stop();
+        recording.dump(Path.of(words[2]));
+        recording.close();
+        recording = null;
+        return "written";
     }
 
     private static void answer(String line) {
