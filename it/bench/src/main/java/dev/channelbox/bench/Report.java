@@ -1,0 +1,230 @@
+package dev.channelbox.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The tables (printed, and kept as {@code report.txt}) and the CSV files: {@code fanout.csv} (every
+ * cell), {@code memory.csv}, {@code targets.csv} (each of the issue's targets: value, threshold, met).
+ */
+final class Report {
+
+    /** The issue's targets. */
+    static final double VS_LOOP = 3.0;
+    static final double VS_TYRUS = 0.8;
+    static final double VS_NODE = 1.5;
+    static final double P99_MILLIS = 50;
+    static final int P99_ROOM = 1000;
+    static final int P99_SIZE = 100;
+    static final double OWN_HEAP_BYTES = 2048;
+    /** Other processes using more than this share of a core during a measurement make it noisy. */
+    static final double BUSY = 0.25;
+
+    private static final List<String> COMPARED = List.of("cb", "loop", "tyrus", "node", "raw");
+
+    private final BenchOptions options;
+    private final Results results;
+    private final List<String[]> targets = new ArrayList<>();
+
+    Report(BenchOptions options, Results results) {
+        this.options = options;
+        this.results = results;
+    }
+
+    void print(PrintStream out) {
+        targets.clear();
+        out.println("Fan-out throughput: deliveries per second (frames received by all members, per second)");
+        out.println(throughputTable());
+        out.println("* the calibration server (no container, one write per member): what the load client can take");
+        if (results.cells.stream().anyMatch(c -> c.otherCpu() > BUSY)) {
+            out.println("! other processes used more than " + Math.round(BUSY * 100) + "% of a core during this measurement: noisy");
+        }
+        out.println();
+        out.println("Latency, one broadcast at a time: ms from the broadcast call to receipt, over every delivery, p50 / p99 / max");
+        out.println(table(c -> ms(c.idle().percentile(0.5)) + " / " + ms(c.idle().percentile(0.99)) + " / " + ms(c.idle().max())));
+        out.println("Under the throughput load: p99 latency (ms); CPU, % of one core: server (its kernel part) / client / other processes");
+        out.println(table(c -> ms(c.throughput().loaded().percentile(0.99)) + "  " + pct(c.throughput().serverCpu())
+                + "(" + pct(c.throughput().serverSystemCpu()) + ")/" + pct(c.throughput().clientCpu()) + "/" + pct(c.otherCpu())));
+        out.println("Memory of idle connections (heap in use after full GCs, before and after connecting)");
+        out.println(memoryTable());
+        out.println("Targets (issue 4)");
+        out.println(format(targets, 3));
+        if (!results.failures.isEmpty()) {
+            out.println("Failed:");
+            results.failures.forEach((server, why) -> out.println("  " + Results.label(server) + ": " + why));
+        }
+    }
+
+    private String throughputTable() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"room", "size", "ChannelBox", "(a) loop", "(b) Tyrus bcast", "(c) Node ws", "raw NIO*",
+                "ours/a >=3", "ours/b >=0.8", "ours/c >=1.5"});
+        for (int room : options.rooms()) {
+            for (int size : options.sizes()) {
+                List<String> row = new ArrayList<>(List.of(Integer.toString(room), size + " B"));
+                for (String s : COMPARED) {
+                    row.add(results.cell(s, room, size).map(c -> String.format(Locale.ROOT, "%,.0f",
+                            c.throughput().deliveriesPerSecond()) + (c.otherCpu() > BUSY ? "!" : "")).orElse("-"));
+                }
+                row.add(ratio("fan-out vs (a)", room, size, "loop", VS_LOOP));
+                row.add(ratio("fan-out vs (b)", room, size, "tyrus", VS_TYRUS));
+                row.add(ratio("fan-out vs (c)", room, size, "node", VS_NODE));
+                rows.add(row.toArray(String[]::new));
+            }
+        }
+        return format(rows, 2);
+    }
+
+    private String ratio(String target, int room, int size, String baseline, double threshold) {
+        Optional<Results.Cell> ours = results.cell("cb", room, size);
+        Optional<Results.Cell> theirs = results.cell(baseline, room, size);
+        if (ours.isEmpty() || theirs.isEmpty()) {
+            return "-";
+        }
+        double r = ours.get().throughput().deliveriesPerSecond() / theirs.get().throughput().deliveriesPerSecond();
+        boolean met = r >= threshold;
+        targets.add(new String[] {target, room + " x " + size + " B", String.format(Locale.ROOT, "%.2f", r),
+                ">= " + threshold, met ? "met" : "MISSED"});
+        return String.format(Locale.ROOT, "%.2f %s", r, met ? "ok" : "MISS");
+    }
+
+    private String table(Function<Results.Cell, String> value) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("room", "size"));
+        COMPARED.stream().filter(s -> !s.equals("raw")).map(Results::shortLabel).forEach(header::add);
+        rows.add(header.toArray(String[]::new));
+        for (int room : options.rooms()) {
+            for (int size : options.sizes()) {
+                List<String> row = new ArrayList<>(List.of(Integer.toString(room), size + " B"));
+                for (String s : COMPARED) {
+                    if (!s.equals("raw")) {
+                        row.add(results.cell(s, room, size).map(value).orElse("-"));
+                    }
+                }
+                rows.add(row.toArray(String[]::new));
+            }
+        }
+        results.cell("cb", P99_ROOM, P99_SIZE).ifPresent(c -> {
+            double p99 = c.idle().percentile(0.99) / 1e6;
+            if (targets.stream().noneMatch(t -> t[0].startsWith("p99"))) {
+                targets.add(new String[] {"p99 latency, idle", P99_ROOM + " x " + P99_SIZE + " B", ms(c.idle().percentile(0.99)) + " ms",
+                        "<= " + (int) P99_MILLIS + " ms", p99 <= P99_MILLIS ? "met" : "MISSED"});
+            }
+        });
+        return format(rows, 2);
+    }
+
+    private String memoryTable() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"server", "connections", "heap before", "heap after", "per connection", "connect rate"});
+        for (Results.Memory m : results.memory) {
+            String extra = m.server().equals("node") && m.after().length >= 3
+                    ? "  (JS heap; native: external " + kib((m.after()[1] - m.before()[1]) / (double) m.connections())
+                      + ", rss " + kib((m.after()[2] - m.before()[2]) / (double) m.connections()) + ")"
+                    : "";
+            rows.add(new String[] {Results.label(m.server()), String.format(Locale.ROOT, "%,d", m.connections()),
+                    mib(m.before()[0]), mib(m.after()[0]), kib(m.bytesPerConnection()) + extra,
+                    String.format(Locale.ROOT, "%,.0f/s", m.connections() / m.connectSeconds())});
+        }
+        String text = format(rows, 1);
+        Optional<Results.Memory> ours = results.memory("cb");
+        Optional<Results.Memory> bare = results.memory("tyrus");
+        Optional<Results.Memory> loop = results.memory("loop");
+        if (ours.isPresent() && bare.isPresent()) {
+            double own = ours.get().bytesPerConnection() - bare.get().bytesPerConnection();
+            targets.add(new String[] {"own heap per idle connection", ours.get().connections() + " connections",
+                    kib(own), "<= " + kib(OWN_HEAP_BYTES), own <= OWN_HEAP_BYTES ? "met" : "MISSED"});
+            text += "ChannelBox's own heap per idle connection, beyond the bare container ((b): Tyrus session only): "
+                    + kib(own) + (loop.isPresent() ? "; beyond the hand-written room ((a): Tyrus session + Set<Session>): "
+                    + kib(ours.get().bytesPerConnection() - loop.get().bytesPerConnection()) : "") + "\n";
+        }
+        return text;
+    }
+
+    void write(Path dir) throws IOException {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        try (PrintStream p = new PrintStream(text, true, StandardCharsets.UTF_8)) {
+            Machine.describe(options).forEach(p::println);
+            p.println();
+            print(p);
+        }
+        Files.write(dir.resolve("report.txt"), text.toByteArray());
+
+        List<String> fanout = new ArrayList<>();
+        fanout.add("server,label,room,size_bytes,window,deliveries_per_s,broadcasts_per_s,server_cpu_pct,server_system_cpu_pct,"
+                + "client_cpu_pct,other_cpu_pct,loaded_p50_ms,loaded_p99_ms,loaded_max_ms,idle_p50_ms,idle_p99_ms,idle_max_ms,idle_broadcasts,attempt");
+        for (Results.Cell c : results.cells) {
+            ThroughputRun.Result t = c.throughput();
+            fanout.add(String.join(",", c.server(), Results.label(c.server()), Integer.toString(c.room()),
+                    Integer.toString(c.size()), Integer.toString(c.window()), fixed(t.deliveriesPerSecond(), 0),
+                    fixed(t.broadcasts() / t.seconds(), 1), fixed(100 * t.serverCpu(), 1), fixed(100 * t.serverSystemCpu(), 1), fixed(100 * t.clientCpu(), 1), fixed(100 * c.otherCpu(), 1),
+                    ms(t.loaded().percentile(0.5)), ms(t.loaded().percentile(0.99)), ms(t.loaded().max()),
+                    ms(c.idle().percentile(0.5)), ms(c.idle().percentile(0.99)), ms(c.idle().max()),
+                    Integer.toString(c.idleRounds()), Integer.toString(c.attempt())));
+        }
+        Files.write(dir.resolve("fanout.csv"), fanout);
+
+        List<String> memory = new ArrayList<>();
+        memory.add("server,label,connections,heap_before_bytes,heap_after_bytes,bytes_per_connection,connect_seconds");
+        for (Results.Memory m : results.memory) {
+            memory.add(String.join(",", m.server(), Results.label(m.server()), Integer.toString(m.connections()),
+                    Long.toString(m.before()[0]), Long.toString(m.after()[0]), fixed(m.bytesPerConnection(), 0),
+                    fixed(m.connectSeconds(), 2)));
+        }
+        Files.write(dir.resolve("memory.csv"), memory);
+
+        List<String> t = new ArrayList<>();
+        t.add("target,cell,value,threshold,result");
+        targets.forEach(r -> t.add(String.join(",", r)));
+        Files.write(dir.resolve("targets.csv"), t);
+    }
+
+    private static String format(List<String[]> rows, int leftColumns) {
+        int[] width = new int[rows.stream().mapToInt(r -> r.length).max().orElse(0)];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            b.append(' ');
+            for (int i = 0; i < r.length; i++) {
+                String pad = " ".repeat(width[i] - r[i].length());
+                b.append(' ').append(i < leftColumns ? r[i] + pad : pad + r[i]).append(' ');
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    static String ms(long nanos) {
+        double ms = nanos / 1e6;
+        return String.format(Locale.ROOT, ms < 10 ? "%.2f" : ms < 100 ? "%.1f" : "%.0f", ms);
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1024.0 / 1024.0);
+    }
+
+    static String kib(double bytes) {
+        return String.format(Locale.ROOT, "%.2f KiB", bytes / 1024.0);
+    }
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, "%.0f", 100 * share);
+    }
+
+    private static String fixed(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}

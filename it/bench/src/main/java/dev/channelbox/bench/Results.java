@@ -1,0 +1,75 @@
+package dev.channelbox.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a run measured, server by server. Only the harness thread touches it. */
+final class Results {
+
+    /**
+     * One server, room size and message size; {@code otherCpu}: the most other processes used (cores)
+     * during its throughput or its latency measurement; {@code attempt}: which attempt this is.
+     */
+    record Cell(String server, int room, int size, int window, ThroughputRun.Result throughput,
+                LatencyHistogram idle, int idleRounds, double otherCpu, int attempt) {
+    }
+
+    /**
+     * Heap in use after full collections before and after opening the connections (the Node peer
+     * adds its {@code external} and {@code rss}), and how long opening them took.
+     */
+    record Memory(String server, int connections, long[] before, long[] after, double connectSeconds) {
+        double bytesPerConnection() {
+            return (after[0] - before[0]) / (double) connections;
+        }
+    }
+
+    final List<Cell> cells = new ArrayList<>();
+    final List<Memory> memory = new ArrayList<>();
+    final Map<String, String> failures = new LinkedHashMap<>();
+
+    static String label(String server) {
+        return switch (server) {
+            case "cb" -> "ChannelBox (ours)";
+            case "loop" -> "(a) JSR-356 loop";
+            case "tyrus" -> "(b) TyrusSession.broadcast";
+            case "node" -> "(c) Node ws";
+            case "raw" -> "raw NIO (client ceiling)";
+            default -> server;
+        };
+    }
+
+    static String shortLabel(String server) {
+        return switch (server) {
+            case "cb" -> "ChannelBox";
+            case "loop" -> "(a) loop";
+            case "tyrus" -> "(b) Tyrus bcast";
+            case "node" -> "(c) Node ws";
+            case "raw" -> "raw NIO*";
+            default -> server;
+        };
+    }
+
+    void cell(Cell c) {
+        cells.add(c);
+    }
+
+    void memory(Memory m) {
+        memory.add(m);
+    }
+
+    void failed(String server, String why) {
+        failures.put(server, why);
+    }
+
+    Optional<Cell> cell(String server, int room, int size) {
+        return cells.stream().filter(c -> c.server().equals(server) && c.room() == room && c.size() == size).findFirst();
+    }
+
+    Optional<Memory> memory(String server) {
+        return memory.stream().filter(m -> m.server().equals(server)).findFirst();
+    }
+}

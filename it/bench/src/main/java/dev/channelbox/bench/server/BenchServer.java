@@ -1,0 +1,141 @@
+package dev.channelbox.bench.server;
+
+import dev.channelbox.standalone.ChannelBoxServer;
+
+import org.glassfish.tyrus.spi.ServerContainer;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.function.ToIntFunction;
+
+/**
+ * A server under test, in its own JVM (started by the harness, pinned to its own core). Every Java
+ * variant runs the same server: {@link ChannelBoxServer} (Weld SE, Tyrus on our Grizzly server)
+ * with our route {@code /cb/{room}} and the two plain endpoints {@code /loop/{room}} (baseline a)
+ * and {@code /tyrus/{room}} (reference b) registered beside it; the argument only says which one the
+ * harness drives, so the process is the same for all three. {@code raw} is the calibration server
+ * instead ({@link RawFanoutServer}).
+ *
+ * <p>Control, one line at a time on stdin; answers on stdout start with {@code "BENCH "}:
+ * {@code ROOM <name>} (members of the driven endpoint's room), {@code HEAP} (heap in use after full
+ * collections), {@code JFR START}, {@code JFR STOP <file>}, {@code QUIT}. {@code BENCH READY <port>}
+ * when listening.
+ */
+public final class BenchServer {
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String variant = args.length > 0 ? args[0] : "cb";
+        AutoCloseable server;
+        ToIntFunction<String> roomSize;
+        int port;
+        if (variant.equals("raw")) {
+            RawFanoutServer raw = RawFanoutServer.start();
+            server = raw;
+            roomSize = room -> raw.size();
+            port = raw.port();
+        } else {
+            ChannelBoxServer cb = ChannelBoxServer.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .beanClasses(ChannelBoxRoom.class)
+                    .start();
+            var engine = tyrusContainer(cb).getWebSocketEngine();
+            engine.register(LoopEndpoint.class, "");
+            engine.register(TyrusBroadcastEndpoint.class, "");
+            server = cb;
+            roomSize = switch (variant) {
+                case "cb" -> room -> cb.channelBox().group(room).size();
+                case "loop" -> LoopEndpoint::size;
+                case "tyrus" -> TyrusBroadcastEndpoint::size;
+                default -> throw new IllegalArgumentException("unknown variant " + variant + " (cb, loop, tyrus, raw)");
+            };
+            port = cb.port();
+        }
+        answer("READY " + port);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] words = line.trim().split("\\s+");
+            switch (words[0]) {
+                case "ROOM" -> answer("ROOM " + roomSize.applyAsInt(words[1]));
+                case "HEAP" -> answer("HEAP " + heapAfterGc());
+                case "JFR" -> answer("JFR " + jfr(words));
+                case "QUIT" -> {
+                    server.close();
+                    System.exit(0);
+                }
+                default -> answer("ERROR unknown command: " + line);
+            }
+        }
+        server.close();
+        System.exit(0);
+    }
+
+    private static Recording recording;
+
+    /**
+     * {@code JFR START}: a profiling recording; {@code JFR STOP <file>}: stop it and write it. The
+     * harness records the throughput runs only, not the start-up or the connecting.
+     */
+    private static String jfr(String[] words) throws IOException, ParseException {
+        if (words[1].equals("START")) {
+            if (recording != null) {
+                recording.close();
+            }
+            recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.start();
+            return "started";
+        }
+        recording.stop();
+        recording.dump(Path.of(words[2]));
+        recording.close();
+        recording = null;
+        return "written";
+    }
+
+    private static void answer(String line) {
+        System.out.println("BENCH " + line);
+        System.out.flush();
+    }
+
+    /** The least heap in use seen after three full collections (live data), and the committed heap. */
+    private static String heapAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        MemoryUsage u = null;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+            u = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            used = Math.min(used, u.getUsed());
+        }
+        return used + " " + u.getCommitted();
+    }
+
+    /**
+     * The Tyrus container inside {@link ChannelBoxServer}, to put the baselines on the very same
+     * server. The server does not expose it (an application has no use for it), so the benchmark
+     * reads the private field by type; Tyrus's engine accepts endpoints after start.
+     */
+    private static ServerContainer tyrusContainer(ChannelBoxServer server) throws IllegalAccessException {
+        for (Field f : ChannelBoxServer.class.getDeclaredFields()) {
+            if (ServerContainer.class.isAssignableFrom(f.getType())) {
+                f.setAccessible(true);
+                return (ServerContainer) f.get(server);
+            }
+        }
+        throw new IllegalStateException("ChannelBoxServer has no Tyrus ServerContainer field any more: "
+                + "the benchmark needs it to register the baseline endpoints on the same server");
+    }
+}
