@@ -83,10 +83,10 @@ final class Connection implements WebSocket {
         this.runtime = runtime;
         this.handshake = handshake;
         var config = runtime.configFor(route);
+        this.wire = RawWrites.forSession(session); // before the outbox, which asks whether writes are raw
         this.outbox = new Outbox(new SessionSink(), config.outboxMaxMessages(), config.outboxMaxBytes(),
                 config.overflowPolicy(), System::nanoTime);
         this.sendTimeoutNanos = config.sendTimeout().toNanos();
-        this.wire = RawWrites.forSession(session);
         this.rateLimit = config.rateLimit() > 0
                 ? new TokenBucket(config.rateLimit(), config.rateBurst(), System.nanoTime()) : null;
         this.rateLimitAction = config.rateLimitAction();
@@ -556,6 +556,11 @@ final class Connection implements WebSocket {
         @Override
         public void dropped(long count) {
             runtime.dropped(Connection.this, count);
+        }
+
+        @Override
+        public boolean writesRaw() {
+            return wire != null;
         }
     }
 }

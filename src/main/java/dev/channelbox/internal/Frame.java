@@ -2,6 +2,7 @@ package dev.channelbox.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One unit of an outbox: an encoded message or the close that ends the connection. Immutable, so a
@@ -114,6 +115,52 @@ sealed interface Frame {
         @Override
         public String toString() {
             return "Binary[" + size() + " bytes]";
+        }
+    }
+
+    /**
+     * Several data frames queued one behind the other, written with one write: when a client is
+     * behind, the frames waiting for it leave in a single system call instead of one each. Only for
+     * sinks that write raw frames; built by the outbox, never queued.
+     */
+    final class Batch implements Data {
+        private final List<Data> frames;
+        private final long size;
+
+        Batch(List<Data> frames) {
+            this.frames = List.copyOf(frames);
+            long n = 0;
+            for (Data f : frames) {
+                n += f.size();
+            }
+            this.size = n;
+        }
+
+        List<Data> frames() {
+            return frames;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public ByteBuffer wire() {
+            int n = 0;
+            for (Data f : frames) {
+                n += f.wire().remaining();
+            }
+            ByteBuffer all = ByteBuffer.allocate(n);
+            for (Data f : frames) {
+                all.put(f.wire().duplicate());
+            }
+            return all.flip().asReadOnlyBuffer();
+        }
+
+        @Override
+        public String toString() {
+            return "Batch[" + frames.size() + " frames, " + size + " bytes]";
         }
     }
 

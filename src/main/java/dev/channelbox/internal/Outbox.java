@@ -4,6 +4,8 @@ import dev.channelbox.OverflowPolicy;
 import dev.channelbox.SendStatus;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -40,6 +42,11 @@ final class Outbox {
         /** {@link OverflowPolicy#DROP_OLDEST} dropped {@code count} frames to make room (outside the lock). */
         default void dropped(long count) {
         }
+
+        /** Whether {@link #write} takes a {@link Frame.Batch} (raw frames), so queued frames may leave together. */
+        default boolean writesRaw() {
+            return false;
+        }
     }
 
     /** The outcome of one write. */
@@ -56,6 +63,11 @@ final class Outbox {
     private final long maxBytes;
     private final OverflowPolicy policy;
     private final LongSupplier clock; // nanoTime, or a fake one in tests
+    private final boolean batching;
+
+    /** A batch stops at whichever comes first (a single larger frame still goes alone). */
+    static final int MAX_BATCH_FRAMES = 256;
+    static final long MAX_BATCH_BYTES = 64 * 1024;
 
     // guarded by this
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
@@ -72,6 +84,7 @@ final class Outbox {
         this.maxBytes = maxBytes;
         this.policy = policy;
         this.clock = clock;
+        this.batching = sink.writesRaw();
     }
 
     /**
@@ -235,8 +248,26 @@ final class Outbox {
             }
             queuedBytes -= f.size();
             writeStartedAt = clock.getAsLong();
+            if (batching && f instanceof Frame.Data first && queue.peekFirst() instanceof Frame.Data) {
+                f = batchFrom(first);
+            }
             return f;
         }
+    }
+
+    /** {@code first} and the data frames queued right behind it, up to the batch limits (under the lock). */
+    private Frame batchFrom(Frame.Data first) {
+        List<Frame.Data> batch = new ArrayList<>();
+        batch.add(first);
+        long bytes = first.size();
+        while (batch.size() < MAX_BATCH_FRAMES && queue.peekFirst() instanceof Frame.Data next
+                && bytes + next.size() <= MAX_BATCH_BYTES) {
+            queue.pollFirst();
+            queuedBytes -= next.size();
+            bytes += next.size();
+            batch.add(next);
+        }
+        return batch.size() == 1 ? first : new Frame.Batch(batch);
     }
 
     /** One write's completion, and the handshake that decides which thread continues. */

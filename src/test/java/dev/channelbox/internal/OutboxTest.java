@@ -1,5 +1,9 @@
 package dev.channelbox.internal;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.nio.ByteBuffer;
+
 import dev.channelbox.OverflowPolicy;
 import dev.channelbox.SendStatus;
 
@@ -485,6 +489,55 @@ class OutboxTest {
     }
 
     /** Records what the outbox asks for; completes writes when told, or inline. */
+    @Test
+    void aRawSinkGetsTheFramesQueuedBehindAWriteAsOneBatchInOrder() {
+        List<Frame> written = new ArrayList<>();
+        List<Outbox.Completion> pending = new ArrayList<>();
+        Outbox.Sink raw = new Outbox.Sink() {
+            @Override
+            public void write(Frame frame, Outbox.Completion done) {
+                written.add(frame);
+                pending.add(done);
+            }
+
+            @Override
+            public void close(int code, String reason) {
+            }
+
+            @Override
+            public void abort(int code, String reason) {
+            }
+
+            @Override
+            public boolean writesRaw() {
+                return true;
+            }
+        };
+        Outbox outbox = new Outbox(raw, 1_000, 1 << 20, OverflowPolicy.CLOSE, now::get);
+        for (int i = 0; i < 10; i++) {
+            outbox.offer(Frame.Text.of("m" + i));
+        }
+        assertEquals(1, written.size(), "one write in flight");
+        pending.get(0).done(true);
+        assertEquals(2, written.size());
+        Frame.Batch batch = assertInstanceOf(Frame.Batch.class, written.get(1));
+        assertEquals(9, batch.frames().size());
+        for (int i = 0; i < 9; i++) {
+            assertEquals("m" + (i + 1), ((Frame.Text) batch.frames().get(i)).text());
+        }
+        // the batch's wire form is the frames' wire forms, back to back
+        ByteBuffer wire = batch.wire();
+        for (Frame.Data f : batch.frames()) {
+            ByteBuffer one = f.wire().duplicate();
+            ByteBuffer slice = wire.slice().limit(one.remaining());
+            assertEquals(one, slice);
+            wire.position(wire.position() + one.remaining());
+        }
+        assertEquals(0, outbox.queuedMessages());
+        pending.get(1).done(true);
+        assertTrue(outbox.isIdle());
+    }
+
     private static final class FakeSink implements Outbox.Sink {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
         final List<String> writes = Collections.synchronizedList(new ArrayList<>());
