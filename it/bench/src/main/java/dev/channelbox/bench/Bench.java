@@ -105,7 +105,8 @@ public final class Bench {
             process.awaitRoom(ROOM, connections, Duration.ofSeconds(60));
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             long[] after = process.heap();
-            results.memory(new Results.Memory(server, connections, before, after, connectSeconds));
+            Results.Memory idle = new Results.Memory(server, connections, before, after, connectSeconds, new long[] {0}, 0);
+            results.memory(idle);
             System.out.printf("   %,d connections in %.1f s; heap %s -> %s after GC%n", connections, connectSeconds,
                     Report.mib(before[0]), Report.mib(after[0]));
 
@@ -118,6 +119,9 @@ public final class Bench {
                     cell(process, client, server, members, size);
                 }
             }
+            long[] end = process.heap();
+            results.memory(new Results.Memory(server, connections, before, after, connectSeconds, end, client.size()));
+            System.out.printf("   after the traffic, %,d connections: heap %s after GC%n", client.size(), Report.mib(end[0]));
         }
     }
 

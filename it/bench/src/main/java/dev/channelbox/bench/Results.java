@@ -19,9 +19,12 @@ final class Results {
 
     /**
      * Heap in use after full collections before and after opening the connections (the Node peer
-     * adds its {@code external} and {@code rss}), and how long opening them took.
+     * adds its {@code external} and {@code rss}), and how long opening them took; {@code end}: the
+     * same after every cell, with {@code endConnections} still open (0 if not measured), to show
+     * what the traffic left behind.
      */
-    record Memory(String server, int connections, long[] before, long[] after, double connectSeconds) {
+    record Memory(String server, int connections, long[] before, long[] after, double connectSeconds,
+                  long[] end, int endConnections) {
         double bytesPerConnection() {
             return (after[0] - before[0]) / (double) connections;
         }
@@ -58,6 +61,7 @@ final class Results {
     }
 
     void memory(Memory m) {
+        memory.removeIf(old -> old.server().equals(m.server()));
         memory.add(m);
     }
 
