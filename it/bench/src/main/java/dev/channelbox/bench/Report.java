@@ -54,7 +54,7 @@ final class Report {
         out.println("Where the server's time goes, under the throughput load (CPU in % of one core; per delivery: server CPU in us,");
         out.println("its kernel part, context switches of all its threads), the client's and other processes' CPU, p99 latency");
         out.println(costTable());
-        out.println("Memory of idle connections (heap in use after full GCs, before and after connecting)");
+        out.println("Memory of idle connections: heap in use after full GCs with none, half and all of them open");
         out.println(memoryTable());
         out.println("Targets (issue 4)");
         out.println(format(targets, 3));
@@ -147,17 +147,18 @@ final class Report {
 
     private String memoryTable() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"server", "connections", "heap before", "heap after", "per connection", "connect rate",
-                "heap after the traffic"});
+        rows.add(new String[] {"server", "heap: no connection", "half", "all", "per connection", "connect rate",
+                "after the traffic"});
         for (Results.Memory m : results.memory) {
             String extra = m.server().equals("node") && m.after().length >= 3
-                    ? "  (JS heap; native: external " + kib((m.after()[1] - m.before()[1]) / (double) m.connections())
-                      + ", rss " + kib((m.after()[2] - m.before()[2]) / (double) m.connections()) + ")"
+                    ? "  (JS heap; native: external " + kib(m.perConnection(1)) + ", rss " + kib(m.perConnection(2)) + ")"
                     : "";
-            rows.add(new String[] {Results.label(m.server()), String.format(Locale.ROOT, "%,d", m.connections()),
-                    mib(m.before()[0]), mib(m.after()[0]), kib(m.bytesPerConnection()) + extra,
+            rows.add(new String[] {Results.label(m.server()), mib(m.before()[0]),
+                    mib(m.middle()[0]) + " (" + String.format(Locale.ROOT, "%,d", m.connections() / 2) + ")",
+                    mib(m.after()[0]) + " (" + String.format(Locale.ROOT, "%,d", m.connections()) + ")",
+                    kib(m.bytesPerConnection()) + extra,
                     String.format(Locale.ROOT, "%,.0f/s", m.connections() / m.connectSeconds()),
-                    m.endConnections() == 0 ? "-" : mib(m.end()[0]) + " (" + m.endConnections() + " conn.)"});
+                    m.endConnections() == 0 ? "-" : mib(m.end()[0]) + " (" + m.endConnections() + ")"});
         }
         String text = format(rows, 1);
         Optional<Results.Memory> ours = results.memory("cb");
@@ -200,11 +201,12 @@ final class Report {
         Files.write(dir.resolve("fanout.csv"), fanout);
 
         List<String> memory = new ArrayList<>();
-        memory.add("server,label,connections,heap_before_bytes,heap_after_bytes,bytes_per_connection,connect_seconds,"
-                + "heap_after_traffic_bytes,connections_after_traffic");
+        memory.add("server,label,connections,heap_no_connection_bytes,heap_half_bytes,heap_all_bytes,bytes_per_connection,"
+                + "connect_seconds,heap_after_traffic_bytes,connections_after_traffic");
         for (Results.Memory m : results.memory) {
             memory.add(String.join(",", m.server(), Results.label(m.server()), Integer.toString(m.connections()),
-                    Long.toString(m.before()[0]), Long.toString(m.after()[0]), fixed(m.bytesPerConnection(), 0),
+                    Long.toString(m.before()[0]), Long.toString(m.middle()[0]), Long.toString(m.after()[0]),
+                    fixed(m.bytesPerConnection(), 0),
                     fixed(m.connectSeconds(), 2), Long.toString(m.end()[0]), Integer.toString(m.endConnections())));
         }
         Files.write(dir.resolve("memory.csv"), memory);
