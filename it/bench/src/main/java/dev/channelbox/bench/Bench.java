@@ -45,6 +45,14 @@ public final class Bench {
             System.out.println("! open file limit " + limit + " is below " + (connections + 200)
                     + ": raise it (ulimit -n) or lower -Dbench.rooms / -Dbench.memory");
         }
+        Path jfr = options.out().resolve("jfr");
+        if (Files.isDirectory(jfr)) {
+            try (var old = Files.list(jfr)) { // recordings of an earlier run would be summarised as this one's
+                for (Path p : (Iterable<Path>) old::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
         double other = Machine.otherLoad(Duration.ofSeconds(2));
         if (other > Report.BUSY) {
             System.out.printf("! the machine is busy: other processes use %.0f%% of a core; the results will be noisy%n", 100 * other);
@@ -73,7 +81,7 @@ public final class Bench {
 
     /**
      * Hot methods of each JFR recording (one per profiled server and cell, throughput run only) into
-     * a text file beside it; printed for the target cell (1,000 members, 100 B) or the first one.
+     * a text file beside it; printed for the cell of the latency target (1,000 members, 100 B).
      */
     private void profiles() throws IOException {
         Path dir = options.out().resolve("jfr");
@@ -99,15 +107,24 @@ public final class Bench {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
             String path = server.equals("node") || server.equals("raw") ? "/" + ROOM : "/" + server + "/" + ROOM;
 
+            // Heap per idle connection: the difference between half and all of the connections, so
+            // whatever else is live in the heap (start-up leftovers, pools) cancels out.
             long[] before = process.heap();
+            int half = connections / 2;
             long t0 = System.nanoTime();
-            client.connect(address, path, connections, 200, Duration.ofMinutes(5));
-            process.awaitRoom(ROOM, connections, Duration.ofSeconds(60));
+            client.connect(address, path, half, 200, Duration.ofMinutes(5));
+            process.awaitRoom(ROOM, half, Duration.ofSeconds(60));
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
+            long[] middle = process.heap();
+            t0 = System.nanoTime();
+            client.connect(address, path, connections - half, 200, Duration.ofMinutes(5));
+            process.awaitRoom(ROOM, connections, Duration.ofSeconds(60));
+            connectSeconds += (System.nanoTime() - t0) / 1e9;
             long[] after = process.heap();
-            results.memory(new Results.Memory(server, connections, before, after, connectSeconds));
-            System.out.printf("   %,d connections in %.1f s; heap %s -> %s after GC%n", connections, connectSeconds,
-                    Report.mib(before[0]), Report.mib(after[0]));
+            results.memory(new Results.Memory(server, connections, before, middle, after, connectSeconds, new long[] {0}, 0));
+            System.out.printf("   %,d connections in %.1f s; heap %s, %s, %s after GC with 0, %,d, %,d connections%n",
+                    connections, connectSeconds, Report.mib(before[0]), Report.mib(middle[0]), Report.mib(after[0]),
+                    half, connections);
 
             List<Integer> rooms = new ArrayList<>(options.rooms());
             rooms.sort(Comparator.reverseOrder());
@@ -118,6 +135,9 @@ public final class Bench {
                     cell(process, client, server, members, size);
                 }
             }
+            long[] end = process.heap();
+            results.memory(new Results.Memory(server, connections, before, middle, after, connectSeconds, end, client.size()));
+            System.out.printf("   after the traffic, %,d connections: heap %s after GC%n", client.size(), Report.mib(end[0]));
         }
     }
 

@@ -40,6 +40,30 @@ final class ProcCpu {
         }
     }
 
+    /**
+     * Context switches so far of every thread of {@code pid} (voluntary and not), or -1: a thread
+     * handing work to another thread per message shows here.
+     */
+    static long contextSwitches(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long sum = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.endsWith("ctxt_switches:") || line.contains("ctxt_switches:")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static long self() {
         return nanos(ProcessHandle.current().pid());
     }

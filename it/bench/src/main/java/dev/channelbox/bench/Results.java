@@ -18,12 +18,22 @@ final class Results {
     }
 
     /**
-     * Heap in use after full collections before and after opening the connections (the Node peer
-     * adds its {@code external} and {@code rss}), and how long opening them took.
+     * Heap in use after full collections with no connection, half of them and all of them open (the
+     * Node peer adds its {@code external} and {@code rss}), and how long opening them took;
+     * {@code end}: the same after every cell, with {@code endConnections} still open (0 if not
+     * measured), to show what the traffic left behind.
      */
-    record Memory(String server, int connections, long[] before, long[] after, double connectSeconds) {
+    record Memory(String server, int connections, long[] before, long[] middle, long[] after, double connectSeconds,
+                  long[] end, int endConnections) {
+
+        /** Per connection, between half and all of them: what else is live in the heap cancels out. */
         double bytesPerConnection() {
-            return (after[0] - before[0]) / (double) connections;
+            return perConnection(0);
+        }
+
+        /** The same for the i-th value of the server's HEAP answer. */
+        double perConnection(int i) {
+            return (after[i] - middle[i]) / (double) (connections - connections / 2);
         }
     }
 
@@ -58,6 +68,7 @@ final class Results {
     }
 
     void memory(Memory m) {
+        memory.removeIf(old -> old.server().equals(m.server()));
         memory.add(m);
     }
 

@@ -13,7 +13,8 @@ final class ThroughputRun extends LoadClient.Run {
 
     /** What one run measured. */
     record Result(long deliveries, double seconds, long broadcasts, LatencyHistogram loaded,
-                  double serverCpu, double serverSystemCpu, double clientCpu, double otherCpu) {
+                  double serverCpu, double serverSystemCpu, double clientCpu, double otherCpu,
+                  long serverContextSwitches) {
         double deliveriesPerSecond() {
             return deliveries / seconds;
         }
@@ -41,6 +42,8 @@ final class ThroughputRun extends LoadClient.Run {
     private long broadcasts;
     private long serverCpuAtFrom = -1;
     private long serverSystemAtFrom;
+    private long switchesAtFrom;
+    private long switches;
     private long clientCpuAtFrom;
     private long machineCpuAtFrom;
     private double serverCpuShare;
@@ -109,6 +112,7 @@ final class ThroughputRun extends LoadClient.Run {
         if (serverCpuAtFrom < 0 && now >= from) {
             serverCpuAtFrom = ProcCpu.nanos(serverPid);
             serverSystemAtFrom = ProcCpu.systemNanos(serverPid);
+            switchesAtFrom = ProcCpu.contextSwitches(serverPid);
             clientCpuAtFrom = ProcCpu.self();
             machineCpuAtFrom = ProcCpu.machine();
         }
@@ -116,13 +120,14 @@ final class ThroughputRun extends LoadClient.Run {
             double wall = now - from;
             serverCpuShare = (ProcCpu.nanos(serverPid) - serverCpuAtFrom) / wall;
             serverSystemShare = (ProcCpu.systemNanos(serverPid) - serverSystemAtFrom) / wall;
+            switches = ProcCpu.contextSwitches(serverPid) - switchesAtFrom;
             clientCpuShare = (ProcCpu.self() - clientCpuAtFrom) / wall;
             otherCpuShare = Math.max(0, (ProcCpu.machine() - machineCpuAtFrom) / wall - serverCpuShare - clientCpuShare);
             cpuMeasured = true;
         }
         if (cpuMeasured && outstanding == 0) {
             result = new Result(deliveries, measureNanos / 1e9, broadcasts, loaded, serverCpuShare, serverSystemShare, clientCpuShare,
-                    otherCpuShare);
+                    otherCpuShare, switches);
             done.complete(null);
         } else if (now - lastProgress > STALL_NANOS) {
             fail("stalled: no frame for " + STALL_NANOS / 1_000_000_000 + " s, " + outstanding

@@ -11,6 +11,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -110,17 +112,25 @@ public final class BenchServer {
         System.out.flush();
     }
 
-    /** The least heap in use seen after three full collections (live data), and the committed heap. */
+    /**
+     * The heap in use right after a full collection (the pools' collection usage, so nothing
+     * allocated after the collection counts), the least of three, and the committed heap.
+     */
     private static String heapAfterGc() throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        MemoryUsage u = null;
+        long live = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(200);
-            u = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            used = Math.min(used, u.getUsed());
+            long used = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                MemoryUsage u = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+                if (u != null) {
+                    used += u.getUsed();
+                }
+            }
+            live = Math.min(live, used);
+            Thread.sleep(100);
         }
-        return used + " " + u.getCommitted();
+        return live + " " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
     }
 
     /**
