@@ -174,7 +174,7 @@ public final class Bench {
             throws BenchException, InterruptedException, IOException {
         int window = options.windowFor(members);
         ThroughputRun throughput = new ThroughputRun(members, size, window, options.warmup().toNanos(),
-                options.duration().toNanos(), process.pid());
+                options.duration().toNanos(), process.pid(), options.clientPacing().toNanos());
         Path jfr = options.out().resolve("jfr").resolve(server + "-" + members + "-" + size + ".jfr");
         boolean profiling = options.jfr().contains(server) && !server.equals("node");
         if (profiling) {

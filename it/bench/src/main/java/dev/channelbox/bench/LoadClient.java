@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The load client: every member connection of a room on one NIO selector, served by one I/O thread.
@@ -47,6 +48,11 @@ final class LoadClient implements AutoCloseable {
         }
 
         void tick(long now) throws IOException {
+        }
+
+        /** The least time between two polls (0: poll again at once); see {@link ThroughputRun}. */
+        long pacingNanos() {
+            return 0;
         }
 
         void failed(WsConnection c, IOException e) {
@@ -159,11 +165,16 @@ final class LoadClient implements AutoCloseable {
                     next.client = this;
                     next.start(System.nanoTime());
                 }
+                long started = System.nanoTime();
                 // the Consumer form: no selected-key set to fill, iterate and clear (a third of the
                 // client's own CPU with 1,000 ready connections)
                 selector.select(this::handle, run == null || run.isDone() ? 50 : 1);
                 if (run != null && !run.isDone()) {
                     run.tick(System.nanoTime());
+                    long rest = run.pacingNanos() - (System.nanoTime() - started);
+                    if (rest > 0) {
+                        LockSupport.parkNanos(rest);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 if (run != null) {

@@ -29,7 +29,7 @@ final class Machine {
         lines.add("servers: " + firstLine(o.java(), "-version") + " " + String.join(" ", o.serverJvmArgs())
                 + "; node " + firstLine(o.node(), "--version") + " with ws " + wsVersion(o));
         lines.add("client: this JVM (" + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                + "), one NIO thread");
+                + "), one NIO thread, polling at most every " + o.clientPacing().toNanos() / 1e6 + " ms under load");
         lines.add(o.pin()
                 ? "pinning: each server on cpu " + o.serverCpus() + ", the load client on cpu " + o.clientCpus()
                 : "pinning: none (-Dbench.pin=false)");

@@ -29,6 +29,7 @@ final class ThroughputRun extends LoadClient.Run {
     private final long warmupNanos;
     private final long measureNanos;
     private final long serverPid;
+    private final long pacingNanos;
     private final int[] received = new int[RING];
     private final LatencyHistogram loaded = new LatencyHistogram();
 
@@ -54,7 +55,7 @@ final class ThroughputRun extends LoadClient.Run {
     Result result;
 
     ThroughputRun(int members, int size, int window, long warmupNanos, long measureNanos,
-                  long serverPid) {
+                  long serverPid, long pacingNanos) {
         if (window >= RING) {
             throw new IllegalArgumentException("window " + window);
         }
@@ -64,6 +65,7 @@ final class ThroughputRun extends LoadClient.Run {
         this.warmupNanos = warmupNanos;
         this.measureNanos = measureNanos;
         this.serverPid = serverPid;
+        this.pacingNanos = pacingNanos;
     }
 
     @Override
@@ -105,6 +107,19 @@ final class ThroughputRun extends LoadClient.Run {
                 publish();
             }
         }
+    }
+
+    /**
+     * Under load the client polls at most once per pacing interval (1 ms by default), so each poll
+     * finds many connections ready and the frames a server sent meanwhile: fewer system calls per
+     * frame. Without it the client would poll again at once, find one or two frames each time, and
+     * use a full core whatever the rate, which hides how much headroom it has. The server never
+     * waits for it: every window holds milliseconds of work. (The loaded latency includes up to one
+     * interval.)
+     */
+    @Override
+    long pacingNanos() {
+        return pacingNanos;
     }
 
     @Override
