@@ -44,7 +44,8 @@ final class Report {
         targets.clear();
         out.println("Fan-out throughput: deliveries per second (frames received by all members, per second)");
         out.println(throughputTable());
-        out.println("* the calibration server (no container, one write per member): what the load client can take");
+        out.println("* the calibration server (no container; one write per member for the commands that came together):");
+        out.println("  what the load client can take");
         if (results.cells.stream().anyMatch(c -> c.otherCpu() > BUSY)) {
             out.println("! other processes used more than " + Math.round(BUSY * 100) + "% of a core during this measurement: noisy");
         }

@@ -20,9 +20,10 @@ import java.util.Locale;
  * The calibration server: the least work a WebSocket fan-out can do, to show how many deliveries
  * per second the load client can take. One thread, one selector, every connection in one room; a
  * broadcast frames the payload once into a direct buffer and hands a duplicate of it to every
- * socket with a plain non-blocking write (the rest is queued until the socket can take it). No
- * container, no futures, no per-member allocation beyond a duplicate. Not a server anyone should
- * use: no fragmentation, no ping, no close handshake, no limits.
+ * socket with a plain non-blocking write (the rest is queued until the socket can take it), the
+ * frames of the commands that arrived together in one write. No container, no futures, no
+ * per-member allocation beyond a duplicate. Not a server anyone should use: no fragmentation, no
+ * ping, no close handshake, no limits.
  */
 final class RawFanoutServer implements AutoCloseable {
 
@@ -107,21 +108,36 @@ final class RawFanoutServer implements AutoCloseable {
         }
     }
 
-    private void broadcast(String command) {
-        byte[] payload = Payloads.build(command).getBytes(StandardCharsets.US_ASCII);
-        int n = payload.length;
-        ByteBuffer frame = ByteBuffer.allocateDirect(n + 10);
-        frame.put((byte) 0x81);
-        if (n < 126) {
-            frame.put((byte) n);
-        } else if (n < 65536) {
-            frame.put((byte) 126).putShort((short) n);
-        } else {
-            frame.put((byte) 127).putLong(n);
+    /**
+     * Broadcasts every command that came in one read together: their frames, back to back in one
+     * buffer, go to each member in one write. (A publisher that is a few broadcasts ahead sends its
+     * commands together; writing their frames together is what a batching server does, and keeps
+     * the calibration ahead of the servers under test.)
+     */
+    private void broadcast(List<String> commands) {
+        List<byte[]> payloads = new ArrayList<>();
+        int total = 0;
+        for (String command : commands) {
+            byte[] payload = Payloads.build(command).getBytes(StandardCharsets.US_ASCII);
+            payloads.add(payload);
+            total += payload.length + 10;
         }
-        frame.put(payload).flip();
+        ByteBuffer frames = ByteBuffer.allocateDirect(total);
+        for (byte[] payload : payloads) {
+            int n = payload.length;
+            frames.put((byte) 0x81);
+            if (n < 126) {
+                frames.put((byte) n);
+            } else if (n < 65536) {
+                frames.put((byte) 126).putShort((short) n);
+            } else {
+                frames.put((byte) 127).putLong(n);
+            }
+            frames.put(payload);
+        }
+        frames.flip();
         for (Peer p : room.toArray(new Peer[0])) { // a copy: a failed write drops its peer from the room
-            p.send(frame.duplicate());
+            p.send(frames.duplicate());
         }
     }
 
@@ -174,6 +190,17 @@ final class RawFanoutServer implements AutoCloseable {
 
         /** Client frames: masked, short (the harness only sends publish commands). */
         private void frames() throws IOException {
+            List<String> commands = new ArrayList<>();
+            try {
+                frames(commands);
+            } finally {
+                if (!commands.isEmpty()) {
+                    broadcast(commands);
+                }
+            }
+        }
+
+        private void frames(List<String> commands) throws IOException {
             while (in.remaining() >= 2) {
                 int start = in.position();
                 int b0 = in.get(start) & 0xFF;
@@ -201,7 +228,7 @@ final class RawFanoutServer implements AutoCloseable {
                 }
                 int opcode = b0 & 0x0F;
                 if (opcode == 1) {
-                    broadcast(new String(payload, StandardCharsets.US_ASCII));
+                    commands.add(new String(payload, StandardCharsets.US_ASCII));
                 } else if (opcode == 8) {
                     drop();
                     return;
