@@ -83,7 +83,9 @@ final class Connection implements WebSocket {
         this.runtime = runtime;
         this.handshake = handshake;
         var config = runtime.configFor(route);
-        this.wire = RawWrites.forSession(session); // before the outbox, which asks whether writes are raw
+        // Before the outbox, which asks whether writes are raw. Not with an idle timeout: Tyrus resets
+        // its idle timer only in its own send path, so raw writes would let it close busy members.
+        this.wire = config.idleTimeout().isZero() ? RawWrites.forSession(session) : null;
         this.outbox = new Outbox(new SessionSink(), config.outboxMaxMessages(), config.outboxMaxBytes(),
                 config.overflowPolicy(), System::nanoTime);
         this.sendTimeoutNanos = config.sendTimeout().toNanos();
