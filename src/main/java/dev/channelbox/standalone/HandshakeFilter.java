@@ -1,0 +1,93 @@
+package dev.channelbox.standalone;
+
+import dev.channelbox.Verdict;
+import dev.channelbox.WebSocket;
+import dev.channelbox.internal.HandshakeGate;
+import dev.channelbox.internal.HandshakePeer;
+import dev.channelbox.internal.HandshakeView;
+import dev.channelbox.internal.QueryString;
+
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.memory.Buffers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * In front of Tyrus: records each request's remote address and port, declines upgrades other than
+ * WebSocket, and runs the handshake checks of the route a WebSocket upgrade asks for, so a refused
+ * client gets a real HTTP 401 or 403 instead of an accepted-then-closed connection.
+ */
+final class HandshakeFilter extends BaseFilter {
+    private final HandshakeGate gate;
+
+    HandshakeFilter(HandshakeGate gate) {
+        this.gate = gate;
+    }
+
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        Object message = ctx.getMessage();
+        if (!(message instanceof HttpContent content) || !(content.getHttpHeader() instanceof HttpRequestPacket request)) {
+            return ctx.getInvokeAction();
+        }
+        HandshakePeer.set(request.getRemoteAddress(), request.getRemotePort());
+        String upgrade = request.getUpgrade();
+        if (upgrade == null || upgrade.isEmpty()) {
+            return ctx.getInvokeAction();
+        }
+        if (!"websocket".equalsIgnoreCase(upgrade)) {
+            // An upgrade we do not do (h2c from curl or the JDK client): answer as plain
+            // HTTP/1.1, which RFC 9110 allows; otherwise Grizzly drops the response headers.
+            request.getUpgradeDC().recycle();
+            request.setIgnoreContentModifiers(false);
+            return ctx.getInvokeAction();
+        }
+        String path = request.getRequestURI();
+        HandshakeGate.Match match = gate.match(path);
+        if (match == null) {
+            return ctx.getInvokeAction(); // Tyrus answers unknown paths
+        }
+        Verdict verdict = gate.check(match.route(), view(request, path, match));
+        if (verdict.isAllowed()) {
+            HandshakePeer.checked(path, verdict);
+            return ctx.getInvokeAction();
+        }
+        refuse(ctx, request, verdict);
+        return ctx.getStopAction();
+    }
+
+    private static HandshakeView view(HttpRequestPacket request, String path, HandshakeGate.Match match) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : request.getHeaders().names()) {
+            for (String value : request.getHeaders().values(name)) {
+                headers.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + ", " + b);
+            }
+        }
+        return new HandshakeView(path, match.pathParams(), headers, QueryString.parse(request.getQueryString()),
+                HandshakeView.parseCookies(headers.get("cookie")), null, role -> false,
+                new WebSocket.Client(request.getRemoteAddress(), request.getRemotePort()));
+    }
+
+    private static void refuse(FilterChainContext ctx, HttpRequestPacket request, Verdict verdict) {
+        HttpResponsePacket response = request.getResponse();
+        response.setStatus(verdict.status());
+        response.setReasonPhrase(verdict.status() == 401 ? "Unauthorized" : "Forbidden");
+        response.setContentType("text/plain;charset=utf-8");
+        if (verdict.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setHeader("Connection", "close");
+        byte[] body = (verdict.reason() + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        ctx.write(HttpContent.builder(response).content(Buffers.wrap(ctx.getMemoryManager(), body)).last(true).build());
+    }
+}
