@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +62,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     private final LongAdder heartbeatTimeouts = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Open connections per route and client address, for routes with a cap. */
-    private final ConcurrentHashMap<String, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
+    private final AddressSlots connectionsPerAddress = new AddressSlots();
 
     public ChannelBoxRuntime(ChannelBoxConfig config) {
         this(config, problem -> { });
@@ -100,8 +99,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         }
         String address = handshake.client().host();
         boolean counted = config.maxConnectionsPerAddress() > 0 && !address.isEmpty();
-        if (counted && perAddress(route, address).incrementAndGet() > config.maxConnectionsPerAddress()) {
-            perAddress(route, address).decrementAndGet();
+        if (counted && !connectionsPerAddress.tryTake(perAddressKey(route, address), config.maxConnectionsPerAddress())) {
             LOG.fine(() -> "ChannelBox: refusing a connection to " + route.path() + " from " + address
                     + ": more than " + config.maxConnectionsPerAddress());
             return refuse(session, "too many connections");
@@ -135,8 +133,8 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         return RouteSession.NONE;
     }
 
-    private AtomicInteger perAddress(Route route, String address) {
-        return connectionsPerAddress.computeIfAbsent(route.path() + " " + address, k -> new AtomicInteger());
+    private static String perAddressKey(Route route, String address) {
+        return route.path() + " " + address;
     }
 
     /** The application's configuration with the route's own settings applied. */
@@ -325,8 +323,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
             groups.leaveAll(channel);
         }
         if (connections.remove(connection.id(), connection) && connection.countedPerAddress()) {
-            String key = connection.route().path() + " " + connection.handshake().client().host();
-            connectionsPerAddress.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+            connectionsPerAddress.release(perAddressKey(connection.route(), connection.handshake().client().host()));
         }
     }
 
