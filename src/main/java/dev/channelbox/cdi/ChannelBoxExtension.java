@@ -27,6 +27,7 @@ import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.inject.Singleton;
 import jakarta.websocket.server.PathParam;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
@@ -296,6 +297,24 @@ public class ChannelBoxExtension implements Extension {
 
     // ---------------------------------------------------------------- handlers
 
+    /**
+     * A handler parameter without {@code jakarta.websocket.server.PathParam}. The usual cause is an
+     * IDE's first suggestion in a project with REST: {@code jakarta.ws.rs.PathParam}, which looks the
+     * same; the message names both.
+     */
+    private static String withoutPathParam(String handler, Parameter p) {
+        String needed = "@" + PathParam.class.getName() + "(\"name\")";
+        for (Annotation a : p.getAnnotations()) {
+            if (a.annotationType().getSimpleName().equals("PathParam")) {
+                return "handler " + handler + " has a parameter of type " + p.getType().getSimpleName()
+                        + " annotated with @" + a.annotationType().getName() + ", which WebSocket routes do not read:"
+                        + " use " + needed;
+            }
+        }
+        return "handler " + handler + " has a parameter of type " + p.getType().getSimpleName()
+                + " without " + needed + ": a handler takes a WebSocket and path parameters as String values";
+    }
+
     private Route handlerRoute(Method m, WebSocketRoute annotation, List<String> problems) {
         int before = problems.size();
         String name = m.getDeclaringClass().getName() + "#" + m.getName();
@@ -316,8 +335,7 @@ public class ChannelBoxExtension implements Extension {
                 sockets++;
                 parameters.add(null);
             } else if (pp == null) {
-                problems.add("handler " + name + " has a parameter of type " + p.getType().getSimpleName()
-                        + " without @PathParam: a handler takes a WebSocket and @PathParam(\"name\") String values");
+                problems.add(withoutPathParam(name, p));
             } else if (p.getType() != String.class) {
                 problems.add("handler " + name + ": @PathParam(\"" + pp.value() + "\") must be a String, not "
                         + p.getType().getSimpleName());

@@ -144,8 +144,16 @@ class ExtensionValidationTest {
     void parameterWithoutPathParamIsRejected() {
         assertDeploymentProblems(List.of(ParameterWithoutPathParam.class),
                 P + "handler " + ParameterWithoutPathParam.class.getName()
-                        + "#h has a parameter of type String without @PathParam:"
-                        + " a handler takes a WebSocket and @PathParam(\"name\") String values");
+                        + "#h has a parameter of type String without @jakarta.websocket.server.PathParam(\"name\"):"
+                        + " a handler takes a WebSocket and path parameters as String values");
+    }
+
+    @Test
+    void restPathParamIsNamedWithTheAnnotationARouteNeeds() {
+        assertDeploymentProblems(List.of(RestPathParam.class),
+                P + "handler " + RestPathParam.class.getName()
+                        + "#h has a parameter of type String annotated with @jakarta.ws.rs.PathParam,"
+                        + " which WebSocket routes do not read: use @jakarta.websocket.server.PathParam(\"name\")");
     }
 
     @Test
@@ -532,6 +540,13 @@ class ExtensionValidationTest {
     public static class ParameterWithoutPathParam {
         @WebSocketRoute("/bare/{room}")
         void h(WebSocket ws, String room) {
+        }
+    }
+
+    @ApplicationScoped
+    public static class RestPathParam {
+        @WebSocketRoute("/rest/{room}")
+        void h(WebSocket ws, @jakarta.ws.rs.PathParam("room") String room) {
         }
     }
 
