@@ -49,7 +49,7 @@ final class HandshakeGateFilter implements Filter {
         }
         Verdict verdict = g.check(match.route(), view(request, path, match));
         if (verdict.isAllowed()) {
-            HandshakePeer.checked(path, verdict);
+            HandshakePeer.checked(match.route(), path, verdict);
             chain.doFilter(req, res);
             return;
         }

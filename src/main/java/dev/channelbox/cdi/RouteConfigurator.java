@@ -60,8 +60,8 @@ final class RouteConfigurator extends ServerEndpointConfig.Configurator {
         WebSocket.Client peer = HandshakePeer.current();
         WebSocket.Client client = peer != null ? peer : HandshakeData.UNKNOWN.client();
         // the path within the application: a container's request URI starts with the context path
-        String path = PathTemplate.tail(route.path(), request.getRequestURI() == null ? "" : request.getRequestURI().getPath());
-        Verdict verdict = HandshakePeer.verdictFor(path); // a front end may have checked it already
+        String path = PathTemplate.tail(route.path(), request.getRequestURI() == null ? "" : request.getRequestURI().getRawPath());
+        Verdict verdict = HandshakePeer.verdictFor(route, path); // a front end may have checked this route already
         if (verdict == null) {
             Map<String, String> pathParams = PathTemplate.match(route.path(), path);
             HandshakeView view = new HandshakeView(path, pathParams == null ? Map.of() : pathParams, headers,

@@ -22,15 +22,26 @@ public final class HandshakeGate {
         this.runtime = runtime;
     }
 
-    /** The route serving {@code path}, with its path parameters, or null. */
+    /**
+     * The route that serves {@code path} (the request path within the application, as sent:
+     * percent-encoded), with its path parameters, or null.
+     *
+     * <p>Precedence is the Jakarta WebSocket specification's (2.1, §3.1.1), which the containers
+     * follow when they pick the endpoint: an exact path before any template, and between two templates
+     * that match, compared segment by segment from the left, the first segment where one has a
+     * literal and the other a variable decides for the literal. So {@code /rooms/admin} is served by
+     * a route {@code /rooms/admin} even where {@code /rooms/{id}} was declared first; the checks run
+     * here must be the checks of that route (a guard on it must not be skipped).
+     */
     public Match match(String path) {
+        Match best = null;
         for (Route r : routes) {
             Map<String, String> params = PathTemplate.match(r.path(), path);
-            if (params != null) {
-                return new Match(r, params);
+            if (params != null && (best == null || PathTemplate.precedes(r.path(), best.route().path()))) {
+                best = new Match(r, params);
             }
         }
-        return null;
+        return best;
     }
 
     /** A route and the values of its path parameters. */

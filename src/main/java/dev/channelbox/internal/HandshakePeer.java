@@ -16,8 +16,12 @@ public final class HandshakePeer {
     private static final ThreadLocal<WebSocket.Client> CURRENT = new ThreadLocal<>();
     private static final ThreadLocal<Checked> CHECKED = new ThreadLocal<>();
 
-    /** A front end already ran the {@link HandshakeGate} for this request path. */
-    private record Checked(String path, Verdict verdict) {
+    /**
+     * A front end already ran the {@link HandshakeGate} for this request: the route whose checks ran
+     * and the request path, percent-decoded (front ends see the path as sent, the configurator may
+     * see it decoded).
+     */
+    private record Checked(Route route, String path, Verdict verdict) {
     }
 
     private HandshakePeer() {
@@ -34,15 +38,20 @@ public final class HandshakePeer {
         CHECKED.remove();
     }
 
-    /** Records that the front end let this request through with {@code verdict}. */
-    public static void checked(String path, Verdict verdict) {
-        CHECKED.set(new Checked(path, verdict));
+    /** Records that the front end let this request through with {@code verdict} from {@code route}'s checks. */
+    public static void checked(Route route, String path, Verdict verdict) {
+        CHECKED.set(new Checked(route, PathTemplate.decoded(path), verdict));
     }
 
-    /** The front end's verdict for {@code path} on this thread, or null if it did not check it. */
-    public static Verdict verdictFor(String path) {
+    /**
+     * The front end's verdict for this request on this thread, or null if it did not check it <em>for
+     * this route</em>. Tied to the route, not just the path: if the front end and the container ever
+     * pick different routes for a path, the route that serves the connection runs its own checks
+     * rather than inherit another route's approval.
+     */
+    public static Verdict verdictFor(Route route, String path) {
         Checked c = CHECKED.get();
-        return c != null && c.path().equals(path) ? c.verdict() : null;
+        return c != null && c.route() == route && c.path().equals(PathTemplate.decoded(path)) ? c.verdict() : null;
     }
 
     /** The peer recorded for this thread, or {@code null}. */

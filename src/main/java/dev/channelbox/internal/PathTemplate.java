@@ -73,7 +73,8 @@ public final class PathTemplate {
 
     /**
      * The values of {@code template}'s parameters in {@code path} (percent-decoded), or null when the
-     * path does not match it. Level-1 templates: a parameter is one whole segment.
+     * path does not match it. Level-1 templates: a parameter is one whole segment. A literal segment
+     * matches its percent-encoded spelling too.
      */
     public static java.util.Map<String, String> match(String template, String path) {
         if (path == null) {
@@ -92,11 +93,31 @@ public final class PathTemplate {
                     return null;
                 }
                 params.put(m.group(1), decode(p[i]));
-            } else if (!t[i].equals(p[i])) {
+            } else if (!t[i].equals(p[i]) && !t[i].equals(decode(p[i]))) {
+                // compared decoded too: containers match the decoded path, so /rooms/%61dmin is /rooms/admin
                 return null;
             }
         }
         return params;
+    }
+
+    /**
+     * Whether template {@code a} takes precedence over template {@code b} for a path both match: the
+     * first segment where one is a literal and the other a variable decides for the literal (an exact
+     * path, all literals, precedes every template). Routes of the same shape are refused at
+     * deployment, so two different matching templates always differ at such a segment.
+     */
+    public static boolean precedes(String a, String b) {
+        String[] x = a.split("/", -1);
+        String[] y = b.split("/", -1);
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean literalX = !VARIABLE.matcher(x[i]).matches();
+            boolean literalY = !VARIABLE.matcher(y[i]).matches();
+            if (literalX != literalY) {
+                return literalX;
+            }
+        }
+        return false;
     }
 
     /**
@@ -114,6 +135,18 @@ public final class PathTemplate {
             }
         }
         return fullPath.substring(Math.max(at, 0));
+    }
+
+    /** {@code path} with each segment percent-decoded (a {@code '+'} stays a plus, as in a URI path). */
+    public static String decoded(String path) {
+        if (path.indexOf('%') < 0) {
+            return path;
+        }
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = decode(segments[i]);
+        }
+        return String.join("/", segments);
     }
 
     private static String decode(String segment) {

@@ -58,7 +58,7 @@ final class HandshakeFilter extends BaseFilter {
         }
         Verdict verdict = gate.check(match.route(), view(request, path, match));
         if (verdict.isAllowed()) {
-            HandshakePeer.checked(path, verdict);
+            HandshakePeer.checked(match.route(), path, verdict);
             return ctx.getInvokeAction();
         }
         refuse(ctx, request, verdict);

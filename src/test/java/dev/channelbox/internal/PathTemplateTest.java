@@ -7,6 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class PathTemplateTest {
@@ -96,5 +98,22 @@ class PathTemplateTest {
         assertEquals("/chat/r", PathTemplate.tail("/chat/{room}", "/chat/r"));
         assertEquals("/ws", PathTemplate.tail("/ws", "/a/b/ws"));
         assertEquals("/", PathTemplate.tail("/", "/demo/"));
+    }
+
+    @Test
+    void anExactPathPrecedesATemplateAndTheFirstLiteralSegmentDecidesBetweenTemplates() {
+        assertTrue(PathTemplate.precedes("/rooms/admin", "/rooms/{id}"));
+        assertFalse(PathTemplate.precedes("/rooms/{id}", "/rooms/admin"));
+        assertTrue(PathTemplate.precedes("/deep/admin/{b}", "/deep/{a}/end"), "segment 2 decides, not the count of literals");
+        assertFalse(PathTemplate.precedes("/deep/{a}/end", "/deep/admin/{b}"));
+        assertFalse(PathTemplate.precedes("/same/{x}", "/same/{x}"));
+    }
+
+    @Test
+    void aLiteralSegmentMatchesItsPercentEncodedSpellingAndParametersAreDecoded() {
+        assertEquals(java.util.Map.of(), PathTemplate.match("/rooms/admin", "/rooms/%61dmin"));
+        assertEquals(java.util.Map.of("id", "a b+c"), PathTemplate.match("/rooms/{id}", "/rooms/a%20b+c"));
+        assertEquals("/rooms/admin/a b", PathTemplate.decoded("/rooms/%61dmin/a%20b"));
+        assertEquals("/plain/path", PathTemplate.decoded("/plain/path"));
     }
 }

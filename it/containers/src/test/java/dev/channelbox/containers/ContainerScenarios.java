@@ -2,6 +2,7 @@ package dev.channelbox.containers;
 
 import dev.channelbox.testing.DemoScenarios;
 import dev.channelbox.testing.Json;
+import dev.channelbox.testing.OverlappingRouteScenarios;
 import dev.channelbox.testing.RawClient;
 import dev.channelbox.testing.TestClient;
 
@@ -44,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenarios extends DemoScenarios {
+abstract class ContainerScenarios extends DemoScenarios implements OverlappingRouteScenarios {
 
     private Container container;
     private long startedAt;
@@ -52,6 +53,16 @@ abstract class ContainerScenarios extends DemoScenarios {
 
     @RegisterExtension
     final TestExecutionExceptionHandler pointAtLogs = new PointAtLogs();
+
+    @Override
+    public int targetPort() {
+        return port();
+    }
+
+    @Override
+    public String targetContextPath() {
+        return contextPath();
+    }
 
     /** The container's name in {@code -Dcontainers}. */
     abstract String containerId();

@@ -1,0 +1,84 @@
+package dev.channelbox.testing;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Overlapping routes with a guard on the more specific one ({@code OverlappingRoutes} in
+ * {@code it/containers/app}), as a client meets them: on the embedded server and on every container.
+ * The guarded route serves its paths whichever was declared first, its guard runs exactly once per
+ * handshake, and no spelling of the path gets past it.
+ */
+public interface OverlappingRouteScenarios {
+
+    /** The server's port. */
+    int targetPort();
+
+    /** The application's context path ("" standalone). */
+    String targetContextPath();
+
+    /** What a client gets from a handshake: "HTTP 403", "close 1008" or the first message. */
+    private String outcome(String path, Map<String, String> headers) {
+        try (RawClient c = RawClient.connect(targetPort(), targetContextPath() + path, 0, headers)) {
+            RawClient.Frame f = c.readFrame();
+            return f.opcode() == 8 ? "close " + f.closeCode() : f.text();
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            return m.contains(" 403 ") ? "HTTP 403" : m;
+        }
+    }
+
+    private static Map<String, String> admin() {
+        return Map.of("X-Admin", "yes", "X-Probe", UUID.randomUUID().toString());
+    }
+
+    private static void assertRefused(String outcome, String path) {
+        // HTTP 403 where the container lets our filter answer before the upgrade, else the
+        // documented fallback: accepted and closed at once with 1008, before any user code
+        assertTrue(outcome.equals("HTTP 403") || outcome.equals("close 1008"), path + " without X-Admin got: " + outcome);
+    }
+
+    @Test
+    default void theGuardOfTheExactRouteRunsWhenTheTemplateWasDeclaredFirst() {
+        assertRefused(outcome("/rooms/admin", Map.of()), "/rooms/admin");
+        assertEquals("rooms admin, guard calls 1", outcome("/rooms/admin", admin()));
+    }
+
+    @Test
+    default void theGuardOfTheExactRouteRunsWhenItWasDeclaredFirst() {
+        assertRefused(outcome("/halls/admin", Map.of()), "/halls/admin");
+        assertEquals("halls admin, guard calls 1", outcome("/halls/admin", admin()));
+    }
+
+    @Test
+    default void theFirstLiteralSegmentDecidesBetweenTwoTemplates() {
+        // /deep/{a}/end and /deep/admin/{b} both match: the literal "admin" in the second segment wins
+        assertRefused(outcome("/deep/admin/end", Map.of()), "/deep/admin/end");
+        assertEquals("deep admin end, guard calls 1", outcome("/deep/admin/end", admin()));
+    }
+
+    @Test
+    default void theTemplatesStillServeTheirOtherPathsWithoutTheGuard() {
+        assertEquals("room lobby", outcome("/rooms/lobby", Map.of()));
+        assertEquals("hall lobby", outcome("/halls/lobby", Map.of()));
+        assertEquals("deep end x", outcome("/deep/x/end", Map.of()));
+    }
+
+    @Test
+    default void aPercentEncodedSpellingOfTheGuardedPathDoesNotGetPastTheGuard() {
+        // a container may serve the spelling with the guarded route (then its guard runs, once) or
+        // with the template (then the client is in the open room, not the admin one); never the
+        // admin route without its guard
+        String refused = outcome("/rooms/%61dmin", Map.of());
+        System.out.println(getClass().getSimpleName() + ": /rooms/%61dmin without X-Admin got: " + refused);
+        assertTrue(refused.equals("HTTP 403") || refused.equals("close 1008") || refused.startsWith("room "), refused);
+        String admitted = outcome("/rooms/%61dmin", admin());
+        assertTrue(admitted.equals("rooms admin, guard calls 1") || admitted.startsWith("room "), admitted);
+    }
+}
