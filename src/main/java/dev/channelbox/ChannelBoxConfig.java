@@ -42,6 +42,9 @@ import java.util.function.Function;
  *       <td>the oldest entries fall off, one at a time</td></tr>
  *   <tr><td>{@code historyMaxAge}</td><td>none ({@code Duration.ZERO})</td><td>older entries fall off</td></tr>
  *   <tr><td>{@code historyMaxGroups}</td><td>10,000</td><td>the history written least recently is dropped</td></tr>
+ *   <tr><td>{@code historyMaxTotalBytes}</td><td>64 MiB</td><td>all groups' histories together: the oldest
+ *       entries across all groups fall off, one at a time (a group loses its whole history only when all of
+ *       it is older than every other group's); 0 disables history</td></tr>
  *   <tr><td>{@code maxMessageSize}</td><td>64 KiB</td><td>an inbound message larger is refused with 1009</td></tr>
  *   <tr><td>{@code expirySweepInterval}</td><td>1 s</td><td>how often expired channels and stuck writes are looked for</td></tr>
  *   <tr><td>{@code handlerThreads}</td><td>256</td><td>on Java 17-20 only (no virtual threads): at most this
@@ -88,6 +91,7 @@ public final class ChannelBoxConfig {
     private final long historyMaxBytes;
     private final Duration historyMaxAge;
     private final int historyMaxGroups;
+    private final long historyMaxTotalBytes;
     private final int maxMessageSize;
     private final Duration expirySweepInterval;
     private final int handlerThreads;
@@ -116,6 +120,7 @@ public final class ChannelBoxConfig {
         this.historyMaxBytes = notNegative("historyMaxBytes", b.historyMaxBytes);
         this.historyMaxAge = Objects.requireNonNull(b.historyMaxAge, "historyMaxAge");
         this.historyMaxGroups = notNegative("historyMaxGroups", b.historyMaxGroups);
+        this.historyMaxTotalBytes = notNegative("historyMaxTotalBytes", b.historyMaxTotalBytes);
         this.maxMessageSize = positive("maxMessageSize", b.maxMessageSize);
         this.expirySweepInterval = positive("expirySweepInterval", b.expirySweepInterval);
         this.handlerThreads = positive("handlerThreads", b.handlerThreads);
@@ -165,6 +170,7 @@ public final class ChannelBoxConfig {
         b.historyMaxBytes = read("history-max-bytes", Long::parseLong, b.historyMaxBytes);
         b.historyMaxAge = read("history-max-age", ChannelBoxConfig::duration, b.historyMaxAge);
         b.historyMaxGroups = read("history-max-groups", Integer::parseInt, b.historyMaxGroups);
+        b.historyMaxTotalBytes = read("history-max-total-bytes", Long::parseLong, b.historyMaxTotalBytes);
         b.maxMessageSize = read("max-message-size", Integer::parseInt, b.maxMessageSize);
         b.expirySweepInterval = read("expiry-sweep-interval", ChannelBoxConfig::duration, b.expirySweepInterval);
         b.handlerThreads = read("handler-threads", Integer::parseInt, b.handlerThreads);
@@ -197,6 +203,7 @@ public final class ChannelBoxConfig {
         b.historyMaxBytes = historyMaxBytes;
         b.historyMaxAge = historyMaxAge;
         b.historyMaxGroups = historyMaxGroups;
+        b.historyMaxTotalBytes = historyMaxTotalBytes;
         b.maxMessageSize = maxMessageSize;
         b.expirySweepInterval = expirySweepInterval;
         b.handlerThreads = handlerThreads;
@@ -232,6 +239,8 @@ public final class ChannelBoxConfig {
     /** {@code Duration.ZERO}: entries do not age out. */
     public Duration historyMaxAge() { return historyMaxAge; }
     public int historyMaxGroups() { return historyMaxGroups; }
+    /** All groups' histories together, in bytes; 0: no history. */
+    public long historyMaxTotalBytes() { return historyMaxTotalBytes; }
     public int maxMessageSize() { return maxMessageSize; }
     public Duration expirySweepInterval() { return expirySweepInterval; }
     public int handlerThreads() { return handlerThreads; }
@@ -262,7 +271,8 @@ public final class ChannelBoxConfig {
     public String toString() {
         return "ChannelBoxConfig[outbox=" + outboxMaxMessages + " msgs/" + outboxMaxBytes + " B, overflow="
                 + overflowPolicy + ", sendTimeout=" + sendTimeout + ", history=" + historyMaxMessages + " msgs/"
-                + historyMaxBytes + " B/" + historyMaxAge + " x" + historyMaxGroups + " groups, maxMessageSize="
+                + historyMaxBytes + " B/" + historyMaxAge + " x" + historyMaxGroups + " groups/" + historyMaxTotalBytes
+                + " B total, maxMessageSize="
                 + maxMessageSize + ", expirySweep=" + expirySweepInterval + ", handlerThreads=" + handlerThreads
                 + " (share " + handlerThreadShare + "/address), handlerQueue=" + handlerQueueMessages + " msgs/"
                 + handlerQueueBytes + " B, heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
@@ -282,6 +292,9 @@ public final class ChannelBoxConfig {
         private long historyMaxBytes = 1L << 20;
         private Duration historyMaxAge = Duration.ZERO;
         private int historyMaxGroups = 10_000;
+        // 64 full 1 MiB histories, or 6,400 rooms of 100 1-KiB messages: a small slice of any heap a
+        // chat server runs with, where the per-group and group-count bounds alone allowed 10 GB
+        private long historyMaxTotalBytes = 64L << 20;
         private int maxMessageSize = 64 * 1024;
         private Duration expirySweepInterval = Duration.ofSeconds(1);
         private int handlerThreads = 256;
@@ -315,6 +328,7 @@ public final class ChannelBoxConfig {
         public Builder historyMaxBytes(long v) { historyMaxBytes = v; return this; }
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
         public Builder historyMaxGroups(int v) { historyMaxGroups = v; return this; }
+        public Builder historyMaxTotalBytes(long v) { historyMaxTotalBytes = v; return this; }
         public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
         public Builder expirySweepInterval(Duration v) { expirySweepInterval = v; return this; }
         public Builder handlerThreads(int v) { handlerThreads = v; return this; }
