@@ -42,12 +42,23 @@ import java.util.function.Function;
  *       <td>the oldest entries fall off, one at a time</td></tr>
  *   <tr><td>{@code historyMaxAge}</td><td>none ({@code Duration.ZERO})</td><td>older entries fall off</td></tr>
  *   <tr><td>{@code historyMaxGroups}</td><td>10,000</td><td>the history written least recently is dropped</td></tr>
+ *   <tr><td>{@code historyMaxTotalBytes}</td><td>64 MiB</td><td>all groups' histories together: the oldest
+ *       entries across all groups fall off, one at a time (a group loses its whole history only when all of
+ *       it is older than every other group's); 0 disables history</td></tr>
  *   <tr><td>{@code maxMessageSize}</td><td>64 KiB</td><td>an inbound message larger is refused with 1009</td></tr>
  *   <tr><td>{@code expirySweepInterval}</td><td>1 s</td><td>how often expired channels and stuck writes are looked for</td></tr>
  *   <tr><td>{@code handlerThreads}</td><td>256</td><td>on Java 17-20 only (no virtual threads): at most this
  *       many route handlers run at once; a connection beyond is closed with 1013</td></tr>
- *   <tr><td>{@code handlerQueueMessages}</td><td>1,000</td><td>messages a handler has not yet received;
- *       beyond, the connection is closed with 1008</td></tr>
+ *   <tr><td>{@code handlerThreadShare}</td><td>0.25</td><td>on Java 17-20 only: the share of
+ *       {@code handlerThreads} that route handlers of connections from one client address may hold at once
+ *       (at least one thread; 64 of the default 256); a connection beyond is closed with 1013
+ *       {@code "too many handlers for this address"}, so one client cannot take every handler offline.
+ *       1.0: no per-address share. On Java 21+ every handler has its own virtual thread and nothing shared
+ *       runs out: use {@code maxConnectionsPerAddress} there</td></tr>
+ *   <tr><td>{@code handlerQueueMessages}, {@code handlerQueueBytes}</td><td>1,000 messages, 1 MiB</td><td>what a
+ *       handler has not yet received (text counts 2 bytes a character, as held in memory; one message is
+ *       always taken into an empty queue); beyond, the connection is closed with 1008
+ *       {@code "too many unread messages"}</td></tr>
  *   <tr><td>{@code heartbeatInterval}, {@code heartbeatTimeout}</td><td>25 s, 10 s</td><td>a connection
  *       silent for the interval is pinged; no pong (or any message) within the timeout: the peer is gone
  *       (cable pulled, NAT timeout), the connection is closed (1001 {@code "heartbeat timeout"}) and leaves
@@ -80,10 +91,13 @@ public final class ChannelBoxConfig {
     private final long historyMaxBytes;
     private final Duration historyMaxAge;
     private final int historyMaxGroups;
+    private final long historyMaxTotalBytes;
     private final int maxMessageSize;
     private final Duration expirySweepInterval;
     private final int handlerThreads;
+    private final double handlerThreadShare;
     private final int handlerQueueMessages;
+    private final long handlerQueueBytes;
     private final Duration heartbeatInterval;
     private final Duration heartbeatTimeout;
     private final Duration idleTimeout;
@@ -106,10 +120,16 @@ public final class ChannelBoxConfig {
         this.historyMaxBytes = notNegative("historyMaxBytes", b.historyMaxBytes);
         this.historyMaxAge = Objects.requireNonNull(b.historyMaxAge, "historyMaxAge");
         this.historyMaxGroups = notNegative("historyMaxGroups", b.historyMaxGroups);
+        this.historyMaxTotalBytes = notNegative("historyMaxTotalBytes", b.historyMaxTotalBytes);
         this.maxMessageSize = positive("maxMessageSize", b.maxMessageSize);
         this.expirySweepInterval = positive("expirySweepInterval", b.expirySweepInterval);
         this.handlerThreads = positive("handlerThreads", b.handlerThreads);
+        if (!(b.handlerThreadShare > 0 && b.handlerThreadShare <= 1)) {
+            throw new IllegalArgumentException("handlerThreadShare must be > 0 and <= 1: " + b.handlerThreadShare);
+        }
+        this.handlerThreadShare = b.handlerThreadShare;
         this.handlerQueueMessages = positive("handlerQueueMessages", b.handlerQueueMessages);
+        this.handlerQueueBytes = positive("handlerQueueBytes", b.handlerQueueBytes);
         this.heartbeatInterval = notNegative("heartbeatInterval", b.heartbeatInterval);
         this.heartbeatTimeout = positive("heartbeatTimeout", b.heartbeatTimeout);
         this.idleTimeout = notNegative("idleTimeout", b.idleTimeout);
@@ -150,10 +170,13 @@ public final class ChannelBoxConfig {
         b.historyMaxBytes = read("history-max-bytes", Long::parseLong, b.historyMaxBytes);
         b.historyMaxAge = read("history-max-age", ChannelBoxConfig::duration, b.historyMaxAge);
         b.historyMaxGroups = read("history-max-groups", Integer::parseInt, b.historyMaxGroups);
+        b.historyMaxTotalBytes = read("history-max-total-bytes", Long::parseLong, b.historyMaxTotalBytes);
         b.maxMessageSize = read("max-message-size", Integer::parseInt, b.maxMessageSize);
         b.expirySweepInterval = read("expiry-sweep-interval", ChannelBoxConfig::duration, b.expirySweepInterval);
         b.handlerThreads = read("handler-threads", Integer::parseInt, b.handlerThreads);
+        b.handlerThreadShare = read("handler-thread-share", Double::parseDouble, b.handlerThreadShare);
         b.handlerQueueMessages = read("handler-queue-messages", Integer::parseInt, b.handlerQueueMessages);
+        b.handlerQueueBytes = read("handler-queue-bytes", Long::parseLong, b.handlerQueueBytes);
         b.heartbeatInterval = read("heartbeat-interval", ChannelBoxConfig::duration, b.heartbeatInterval);
         b.heartbeatTimeout = read("heartbeat-timeout", ChannelBoxConfig::duration, b.heartbeatTimeout);
         b.idleTimeout = read("idle-timeout", ChannelBoxConfig::duration, b.idleTimeout);
@@ -180,10 +203,13 @@ public final class ChannelBoxConfig {
         b.historyMaxBytes = historyMaxBytes;
         b.historyMaxAge = historyMaxAge;
         b.historyMaxGroups = historyMaxGroups;
+        b.historyMaxTotalBytes = historyMaxTotalBytes;
         b.maxMessageSize = maxMessageSize;
         b.expirySweepInterval = expirySweepInterval;
         b.handlerThreads = handlerThreads;
+        b.handlerThreadShare = handlerThreadShare;
         b.handlerQueueMessages = handlerQueueMessages;
+        b.handlerQueueBytes = handlerQueueBytes;
         b.heartbeatInterval = heartbeatInterval;
         b.heartbeatTimeout = heartbeatTimeout;
         b.idleTimeout = idleTimeout;
@@ -213,10 +239,15 @@ public final class ChannelBoxConfig {
     /** {@code Duration.ZERO}: entries do not age out. */
     public Duration historyMaxAge() { return historyMaxAge; }
     public int historyMaxGroups() { return historyMaxGroups; }
+    /** All groups' histories together, in bytes; 0: no history. */
+    public long historyMaxTotalBytes() { return historyMaxTotalBytes; }
     public int maxMessageSize() { return maxMessageSize; }
     public Duration expirySweepInterval() { return expirySweepInterval; }
     public int handlerThreads() { return handlerThreads; }
+    /** Java 17-20: the share of {@link #handlerThreads()} one client address may hold; 1.0: no share. */
+    public double handlerThreadShare() { return handlerThreadShare; }
     public int handlerQueueMessages() { return handlerQueueMessages; }
+    public long handlerQueueBytes() { return handlerQueueBytes; }
     /** {@code Duration.ZERO}: no heartbeat. */
     public Duration heartbeatInterval() { return heartbeatInterval; }
     public Duration heartbeatTimeout() { return heartbeatTimeout; }
@@ -240,9 +271,11 @@ public final class ChannelBoxConfig {
     public String toString() {
         return "ChannelBoxConfig[outbox=" + outboxMaxMessages + " msgs/" + outboxMaxBytes + " B, overflow="
                 + overflowPolicy + ", sendTimeout=" + sendTimeout + ", history=" + historyMaxMessages + " msgs/"
-                + historyMaxBytes + " B/" + historyMaxAge + " x" + historyMaxGroups + " groups, maxMessageSize="
+                + historyMaxBytes + " B/" + historyMaxAge + " x" + historyMaxGroups + " groups/" + historyMaxTotalBytes
+                + " B total, maxMessageSize="
                 + maxMessageSize + ", expirySweep=" + expirySweepInterval + ", handlerThreads=" + handlerThreads
-                + ", handlerQueue=" + handlerQueueMessages + ", heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
+                + " (share " + handlerThreadShare + "/address), handlerQueue=" + handlerQueueMessages + " msgs/"
+                + handlerQueueBytes + " B, heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
                 + ", idleTimeout=" + idleTimeout + ", shutdownGrace=" + shutdownGrace + ", origins=" + allowedOrigins
                 + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", rate=" + rateLimit + "/s burst " + rateBurst
                 + " " + rateLimitAction + ", maxGroupMembers=" + maxGroupMembers + ", json=depth " + jsonMaxDepth
@@ -259,10 +292,18 @@ public final class ChannelBoxConfig {
         private long historyMaxBytes = 1L << 20;
         private Duration historyMaxAge = Duration.ZERO;
         private int historyMaxGroups = 10_000;
+        // 64 full 1 MiB histories, or 6,400 rooms of 100 1-KiB messages: a small slice of any heap a
+        // chat server runs with, where the per-group and group-count bounds alone allowed 10 GB
+        private long historyMaxTotalBytes = 64L << 20;
         private int maxMessageSize = 64 * 1024;
         private Duration expirySweepInterval = Duration.ofSeconds(1);
         private int handlerThreads = 256;
+        // a quarter: one client, or even three together, leave handlers for everyone else; an attack
+        // from many addresses is for maxConnectionsPerAddress and the network's own defences
+        private double handlerThreadShare = 0.25;
         private int handlerQueueMessages = 1_000;
+        // like the outbox: 1,000 messages of up to 64 KiB each would otherwise be 64 MiB per connection
+        private long handlerQueueBytes = 1L << 20;
         private Duration heartbeatInterval = Duration.ofSeconds(25);
         private Duration heartbeatTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ZERO;
@@ -287,10 +328,14 @@ public final class ChannelBoxConfig {
         public Builder historyMaxBytes(long v) { historyMaxBytes = v; return this; }
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
         public Builder historyMaxGroups(int v) { historyMaxGroups = v; return this; }
+        public Builder historyMaxTotalBytes(long v) { historyMaxTotalBytes = v; return this; }
         public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
         public Builder expirySweepInterval(Duration v) { expirySweepInterval = v; return this; }
         public Builder handlerThreads(int v) { handlerThreads = v; return this; }
+        /** Java 17-20: the share (0 < share <= 1) of {@code handlerThreads} one client address may hold. */
+        public Builder handlerThreadShare(double v) { handlerThreadShare = v; return this; }
         public Builder handlerQueueMessages(int v) { handlerQueueMessages = v; return this; }
+        public Builder handlerQueueBytes(long v) { handlerQueueBytes = v; return this; }
         public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
         public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }

@@ -2,6 +2,7 @@ package dev.channelbox;
 
 import dev.channelbox.demo.DemoServer;
 import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.AddressShareScenarios;
 import dev.channelbox.testing.DemoScenarios;
 
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The demo scenarios on the real embedded server (Tyrus on Grizzly, Weld). The same scenarios run
  * against the demo WAR on Payara, WildFly and Open Liberty in {@code it/containers}.
  */
-class DemoRoutesTest extends DemoScenarios {
+class DemoRoutesTest extends DemoScenarios implements AddressShareScenarios {
 
     private static ChannelBoxServer server;
 
@@ -35,5 +36,15 @@ class DemoRoutesTest extends DemoScenarios {
     @Override
     protected String contextPath() {
         return "";
+    }
+
+    @Override
+    public int targetPort() {
+        return port();
+    }
+
+    @Override
+    public String targetContextPath() {
+        return contextPath();
     }
 }

@@ -82,7 +82,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         this.sweeper = scheduler;
         long every = config.expirySweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-        this.handlerThreads = new HandlerThreads(config.handlerThreads());
+        this.handlerThreads = new HandlerThreads(config.handlerThreads(), config.handlerThreadShare());
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,6 +56,10 @@ final class Connection implements WebSocket {
     private final Map<String, String> pathParams;
     private final LinkedBlockingDeque<Object> inbound; // handler routes only, else null
     private final int inboundLimit;
+    private final long inboundByteLimit;
+    // bytes in the inbound queue: added by the container thread delivering (one at a time per session,
+    // so its check-then-add cannot overshoot), subtracted by the handler thread taking
+    private final AtomicLong inboundBytes = new AtomicLong();
 
     private final long sendTimeoutNanos;
     private final TyrusWire wire; // null: the standard async API
@@ -98,6 +103,7 @@ final class Connection implements WebSocket {
         this.pathParams = Map.copyOf(session.getPathParameters());
         this.inbound = route.kind() == Route.Kind.HANDLER ? new LinkedBlockingDeque<>() : null;
         this.inboundLimit = config.handlerQueueMessages();
+        this.inboundByteLimit = config.handlerQueueBytes();
     }
 
     // ---------------------------------------------------------------- WebSocket
@@ -343,13 +349,23 @@ final class Connection implements WebSocket {
         if (!admit()) {
             return;
         }
-        if (inbound.size() >= inboundLimit) {
+        long size = inboundSize(message);
+        long queuedBytes = inboundBytes.get();
+        // an empty queue always takes one message (up to maxMessageSize), so a limit below it cannot
+        // make a route unusable
+        if (inbound.size() >= inboundLimit || (queuedBytes > 0 && queuedBytes + size > inboundByteLimit)) {
             LOG.warning(() -> "ChannelBox: handler " + route.source() + " is not receiving; closing " + id
-                    + " after " + inboundLimit + " unread messages");
+                    + " after " + inbound.size() + " unread messages (" + queuedBytes + " bytes)");
             close(1008, "too many unread messages");
             return;
         }
+        inboundBytes.addAndGet(size);
         inbound.addLast(message);
+    }
+
+    /** Memory an unread message holds: a Java string up to 2 bytes a character. */
+    private static long inboundSize(Object message) {
+        return message instanceof String text ? 2L * text.length() : ((byte[]) message).length;
     }
 
     /** Inbound traffic: the channel is active and the peer is alive. */
@@ -486,6 +502,7 @@ final class Connection implements WebSocket {
             inbound.addFirst(c); // every later receive throws too
             throw new WebSocketDisconnect(c.code(), c.reason());
         }
+        inboundBytes.addAndGet(-inboundSize(m));
         return m;
     }
 

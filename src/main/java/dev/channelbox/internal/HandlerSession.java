@@ -7,7 +7,6 @@ import jakarta.websocket.MessageHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,12 +39,20 @@ final class HandlerSession implements RouteSession {
             b.get(bytes);
             connection.deliver(bytes);
         });
-        try {
-            threads.start(this::run);
-        } catch (RejectedExecutionException busy) {
-            LOG.warning(() -> "ChannelBox: all " + route.path() + " handler threads are busy; refusing " + connection.id()
-                    + " with 1013 (raise channelbox.handler-threads, or run on Java 21+ for virtual threads)");
-            connection.close(1013, "server busy, try again later");
+        String address = connection.handshake().client().host();
+        switch (threads.start(address, this::run)) {
+            case STARTED -> { }
+            case POOL_FULL -> {
+                LOG.warning(() -> "ChannelBox: all " + route.path() + " handler threads are busy; refusing " + connection.id()
+                        + " with 1013 (raise channelbox.handler-threads, or run on Java 21+ for virtual threads)");
+                connection.close(1013, "server busy, try again later");
+            }
+            case ADDRESS_FULL -> {
+                // fine, not warning: one log line per refused connection would be the attacker's amplifier
+                LOG.fine(() -> "ChannelBox: " + address + " holds " + threads.perAddress() + " handler threads (its share"
+                        + " of channelbox.handler-threads); refusing " + connection.id() + " on " + route.path() + " with 1013");
+                connection.close(1013, "too many handlers for this address");
+            }
         }
     }
 

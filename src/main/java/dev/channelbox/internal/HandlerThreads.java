@@ -14,16 +14,36 @@ import java.util.logging.Logger;
  * Java 21+ each handler gets a virtual thread; on 17-20 they share a pool of at most
  * {@code handlerThreads} platform threads, and a connection that finds it full is closed with 1013
  * (try again later) rather than queued behind handlers that may never finish.
+ *
+ * <p>On the pool, one client address may hold at most {@code handlerThreadShare} of it: otherwise
+ * a few hundred idle connections from one client would leave every other client with 1013. A
+ * handler's slot is taken before its thread starts and given back when the handler method returns
+ * (not when the connection closes: a handler that ignores the close still holds its thread). With
+ * virtual threads nothing shared runs out (an idle handler costs its stack, a few KB), so there is
+ * no share; connections per address are bounded there by {@code maxConnectionsPerAddress}.
+ *
+ * <p>Threads: {@link #start} on the container's threads (inside {@code onOpen}), the release on the
+ * handler's own thread as it ends; the counts live in {@link AddressSlots}, changed atomically.
  */
 final class HandlerThreads implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HandlerThreads.class.getName());
 
+    /** What {@link #start} did. */
+    enum Start { STARTED, POOL_FULL, ADDRESS_FULL }
+
     private final ExecutorService executor;
     private final boolean virtual;
+    private final int perAddress; // platform pool only
+    private final AddressSlots slots = new AddressSlots();
 
-    HandlerThreads(int maxPlatformThreads) {
-        ExecutorService v = virtualThreadExecutor();
+    HandlerThreads(int maxPlatformThreads, double sharePerAddress) {
+        this(maxPlatformThreads, sharePerAddress, true);
+    }
+
+    /** @param allowVirtual false: the platform pool even on Java 21+ (tests of the pool on any JVM) */
+    HandlerThreads(int maxPlatformThreads, double sharePerAddress, boolean allowVirtual) {
+        ExecutorService v = allowVirtual ? virtualThreadExecutor() : null;
         if (v != null) {
             executor = v;
             virtual = true;
@@ -32,15 +52,47 @@ final class HandlerThreads implements AutoCloseable {
                     new SynchronousQueue<>(), Threads.factory("channelbox-handler"));
             virtual = false;
         }
+        perAddress = Math.max(1, (int) (maxPlatformThreads * sharePerAddress));
     }
 
-    /** @throws RejectedExecutionException when every platform thread is busy */
-    void start(Runnable handler) {
-        executor.execute(handler);
+    /**
+     * Runs {@code handler} on its own thread, counted against {@code address} on the platform pool
+     * (an empty address, where the runtime does not tell it, is not counted).
+     */
+    Start start(String address, Runnable handler) {
+        boolean counted = !virtual && !address.isEmpty();
+        if (counted && !slots.tryTake(address, perAddress)) {
+            return Start.ADDRESS_FULL;
+        }
+        try {
+            executor.execute(counted ? () -> {
+                try {
+                    handler.run();
+                } finally {
+                    slots.release(address);
+                }
+            } : handler);
+            return Start.STARTED;
+        } catch (RejectedExecutionException busy) {
+            if (counted) {
+                slots.release(address);
+            }
+            return Start.POOL_FULL;
+        }
     }
 
     boolean isVirtual() {
         return virtual;
+    }
+
+    /** Handler threads one address may hold on the platform pool. */
+    int perAddress() {
+        return perAddress;
+    }
+
+    /** Handler threads {@code address} holds now (platform pool; 0 with virtual threads). */
+    int heldBy(String address) {
+        return slots.taken(address);
     }
 
     @Override

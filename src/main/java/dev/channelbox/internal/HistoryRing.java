@@ -10,19 +10,25 @@ import java.util.List;
 /**
  * One group's history: a FIFO bounded by count, bytes and optionally age. Entries fall off the old
  * end one at a time as new ones come in; the history is never dropped as a whole to make room.
- * All state is guarded by {@code this}.
+ * Each entry also carries a store-wide stamp (the order of appends across all groups), by which
+ * {@link HistoryStore} finds the oldest entry of all groups when their total is over its bound.
+ *
+ * <p>Not thread-safe: {@link HistoryStore} calls it only under its own lock.
  */
 final class HistoryRing {
+
+    /** An entry and its store-wide stamp. */
+    private record Slot(HistoryRecord record, long stamp) {
+    }
 
     private final int maxMessages;
     private final long maxBytes;
     private final Duration maxAge;
 
-    // guarded by this
-    private final ArrayDeque<HistoryRecord> entries = new ArrayDeque<>();
+    private final ArrayDeque<Slot> entries = new ArrayDeque<>();
     private long bytes;
     private long nextSequence = 1;
-    private volatile long lastWrite; // System.nanoTime of the last append, read unlocked for eviction
+    private long lastStamp = -1; // stamp of the last append: "written least recently" for the group bound
 
     HistoryRing(int maxMessages, long maxBytes, Duration maxAge) {
         this.maxMessages = maxMessages;
@@ -30,43 +36,73 @@ final class HistoryRing {
         this.maxAge = maxAge;
     }
 
-    synchronized void append(OutboundMessage message, Instant now) {
+    /** Appends with the group's next sequence number as the stamp (a ring on its own, as in tests). */
+    void append(OutboundMessage message, Instant now) {
+        append(message, now, nextSequence);
+    }
+
+    /**
+     * Appends, then lets the oldest entries fall off until the group's bounds hold. A message larger
+     * than the byte bound can never fit: it is not saved, and the history stays as it is rather than
+     * being emptied for nothing.
+     */
+    void append(OutboundMessage message, Instant now, long stamp) {
         long size = message.size();
         if (size > maxBytes) {
-            // it can never fit: not saved, and the history stays as it is rather than being emptied for nothing
             expire(now);
             return;
         }
-        entries.addLast(new HistoryRecord(nextSequence++, now, message.compact(), size));
+        entries.addLast(new Slot(new HistoryRecord(nextSequence++, now, message.compact(), size), stamp));
         bytes += size;
         while (!entries.isEmpty() && (entries.size() > maxMessages || bytes > maxBytes)) {
-            bytes -= entries.removeFirst().size();
+            removeOldest();
         }
         expire(now);
-        lastWrite = System.nanoTime();
+        lastStamp = stamp;
     }
 
-    synchronized List<HistoryEntry> snapshot(Instant now) {
+    List<HistoryEntry> snapshot(Instant now) {
         expire(now);
-        return List.copyOf(entries);
+        return entries.stream().<HistoryEntry>map(Slot::record).toList();
     }
 
     /** Drops entries older than the maximum age. */
-    synchronized void expire(Instant now) {
-        if (maxAge.isZero()) {
-            return;
-        }
-        Instant limit = now.minus(maxAge);
-        while (!entries.isEmpty() && entries.peekFirst().timestamp().isBefore(limit)) {
-            bytes -= entries.removeFirst().size();
+    void expire(Instant now) {
+        while (!entries.isEmpty() && isExpired(entries.peekFirst().record(), now)) {
+            removeOldest();
         }
     }
 
-    synchronized boolean isEmpty() {
+    /** Whether the oldest entry is older than the maximum age at {@code now} (false when empty). */
+    boolean oldestExpired(Instant now) {
+        return !entries.isEmpty() && isExpired(entries.peekFirst().record(), now);
+    }
+
+    private boolean isExpired(HistoryRecord record, Instant now) {
+        return !maxAge.isZero() && record.timestamp().isBefore(now.minus(maxAge));
+    }
+
+    /** Drops the oldest entry; the sequence numbers of the others stay as they are. */
+    void removeOldest() {
+        bytes -= entries.removeFirst().record().size();
+    }
+
+    boolean isEmpty() {
         return entries.isEmpty();
     }
 
-    long lastWrite() {
-        return lastWrite;
+    /** Bytes held (the sum of the entries' sizes). */
+    long bytes() {
+        return bytes;
+    }
+
+    /** The stamp of the oldest entry; -1 when empty. */
+    long oldestStamp() {
+        return entries.isEmpty() ? -1 : entries.peekFirst().stamp();
+    }
+
+    /** The stamp of the last append; -1 before the first. */
+    long lastStamp() {
+        return lastStamp;
     }
 }

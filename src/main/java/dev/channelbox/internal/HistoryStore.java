@@ -4,88 +4,185 @@ import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.HistoryEntry;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 
 /**
- * The histories of all groups. Bounded three ways: per group by {@link HistoryRing}, and in the
- * number of groups that have a history ({@code historyMaxGroups}; beyond it the history written
- * least recently is dropped), so arbitrary room names cannot grow memory without bound.
+ * The histories of all groups. Bounded per group by {@link HistoryRing} (count, bytes,
+ * age); in the number of groups that have a history ({@code historyMaxGroups}; beyond it the history
+ * written least recently is dropped), so arbitrary room names cannot grow memory without bound; and
+ * in the bytes of all groups together ({@code historyMaxTotalBytes}): beyond it the oldest entries
+ * across all groups fall off one at a time, so a group loses its whole history only when all of it
+ * is older than everything else kept. Entries keep their group's sequence numbers.
+ *
+ * <p>Threads: appends come from any thread that calls {@code groupSend} (user code, route handlers,
+ * the container's threads), snapshots and flushes from any thread, the age sweep from the sweeper.
+ * Every one of them holds {@link #lock} for its whole step, so an append never races a sweep or an
+ * eviction: one lock for all groups, because the total bound ties them together (finding the
+ * oldest entry across groups and the total must be seen at once). The work under it is short:
+ * O(log groups) per entry appended or evicted, and the payload is already encoded. A snapshot copies
+ * at most {@code historyMaxMessages} references.
  */
 final class HistoryStore {
 
     private final ChannelBoxConfig config;
     private final Clock clock;
-    private final Map<String, HistoryRing> rings = new ConcurrentHashMap<>();
+    private final long maxTotalBytes;
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private final Map<String, HistoryRing> rings = new HashMap<>();
+    /** Every non-empty ring by the stamp of its oldest entry: the oldest entry of all groups first. */
+    private final TreeMap<Long, String> byOldest = new TreeMap<>();
+    /** Every group by the stamp of its last append: the history written least recently first. */
+    private final TreeMap<Long, String> byLastWrite = new TreeMap<>();
+    private long totalBytes;
+    private long nextStamp; // order of appends across all groups
 
     HistoryStore(ChannelBoxConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.maxTotalBytes = config.historyMaxTotalBytes();
     }
 
     void append(String group, OutboundMessage message) {
-        if (config.historyMaxMessages() == 0 || config.historyMaxGroups() == 0) {
+        if (config.historyMaxMessages() == 0 || config.historyMaxGroups() == 0 || maxTotalBytes == 0) {
             return; // history disabled
         }
-        var now = clock.instant();
-        // create and append in one atomic step, so the sweep cannot drop the ring in between
-        rings.compute(group, (g, ring) -> {
+        Instant now = clock.instant();
+        synchronized (lock) {
+            HistoryRing ring = rings.get(group);
             if (ring == null) {
+                // a message that could never fit leaves no empty history behind
+                if (message.size() > Math.min(config.historyMaxBytes(), maxTotalBytes)) {
+                    return;
+                }
+                if (rings.size() >= config.historyMaxGroups()) {
+                    forget(byLastWrite.firstEntry().getValue());
+                }
                 ring = new HistoryRing(config.historyMaxMessages(), config.historyMaxBytes(), config.historyMaxAge());
+                rings.put(group, ring);
             }
-            ring.append(message, now);
-            return ring;
-        });
-        while (rings.size() > config.historyMaxGroups()) {
-            evictLeastRecentlyWritten(group);
+            if (message.size() <= maxTotalBytes) { // else it could only empty every history and still not fit
+                long bytesBefore = ring.bytes();
+                long oldestBefore = ring.oldestStamp();
+                long lastWriteBefore = ring.lastStamp();
+                ring.append(message, now, nextStamp++);
+                changed(group, ring, bytesBefore, oldestBefore);
+                if (ring.lastStamp() != lastWriteBefore) {
+                    byLastWrite.remove(lastWriteBefore);
+                    byLastWrite.put(ring.lastStamp(), group);
+                }
+            }
+            while (totalBytes > maxTotalBytes) {
+                String oldestGroup = byOldest.firstEntry().getValue();
+                HistoryRing oldest = rings.get(oldestGroup);
+                long bytesBefore = oldest.bytes();
+                long oldestBefore = oldest.oldestStamp();
+                oldest.removeOldest();
+                changed(oldestGroup, oldest, bytesBefore, oldestBefore);
+            }
         }
     }
 
     List<HistoryEntry> snapshot(String group) {
-        HistoryRing ring = rings.get(group);
-        return ring == null ? List.of() : ring.snapshot(clock.instant());
+        Instant now = clock.instant();
+        synchronized (lock) {
+            HistoryRing ring = rings.get(group);
+            if (ring == null) {
+                return List.of();
+            }
+            long bytesBefore = ring.bytes();
+            long oldestBefore = ring.oldestStamp();
+            List<HistoryEntry> snapshot = ring.snapshot(now);
+            changed(group, ring, bytesBefore, oldestBefore); // the snapshot aged out entries
+            return snapshot;
+        }
     }
 
     void flush() {
-        rings.clear();
+        synchronized (lock) {
+            rings.clear();
+            byOldest.clear();
+            byLastWrite.clear();
+            totalBytes = 0;
+        }
     }
 
     void flush(String group) {
-        rings.remove(group);
+        synchronized (lock) {
+            forget(group);
+        }
     }
 
-    /** Ages out old entries and forgets histories left empty (called by the sweeper). */
+    /**
+     * Ages out old entries and forgets the histories this leaves empty (called by the sweeper).
+     * Entries are appended in clock order, so the expired ones are the oldest across all groups: only
+     * they are visited, not every group.
+     */
     void sweep() {
         if (config.historyMaxAge().isZero()) {
             return;
         }
-        var now = clock.instant();
-        for (String group : rings.keySet()) {
-            // expire and remove in one atomic step, so an append cannot land in a ring being removed
-            rings.computeIfPresent(group, (g, ring) -> {
-                ring.expire(now);
-                return ring.isEmpty() ? null : ring;
-            });
+        Instant now = clock.instant();
+        synchronized (lock) {
+            while (!byOldest.isEmpty()) {
+                String oldestGroup = byOldest.firstEntry().getValue();
+                HistoryRing oldest = rings.get(oldestGroup);
+                if (!oldest.oldestExpired(now)) {
+                    break;
+                }
+                long bytesBefore = oldest.bytes();
+                long oldestBefore = oldest.oldestStamp();
+                oldest.expire(now);
+                changed(oldestGroup, oldest, bytesBefore, oldestBefore);
+                if (oldest.isEmpty()) {
+                    forget(oldestGroup);
+                }
+            }
         }
     }
 
     int groupsWithHistory() {
-        return rings.size();
+        synchronized (lock) {
+            return rings.size();
+        }
     }
 
-    private void evictLeastRecentlyWritten(String keep) {
-        String oldest = null;
-        long oldestWrite = 0;
-        for (var e : rings.entrySet()) {
-            if (!e.getKey().equals(keep) && (oldest == null || e.getValue().lastWrite() - oldestWrite < 0)) {
-                oldest = e.getKey();
-                oldestWrite = e.getValue().lastWrite();
+    /** Bytes held by all groups' histories together. */
+    long totalBytes() {
+        synchronized (lock) {
+            return totalBytes;
+        }
+    }
+
+    /** {@code ring} changed: brings the total and the oldest-first index up to date. */
+    private void changed(String group, HistoryRing ring, long bytesBefore, long oldestBefore) {
+        totalBytes += ring.bytes() - bytesBefore;
+        long oldestAfter = ring.oldestStamp();
+        if (oldestAfter != oldestBefore) {
+            if (oldestBefore >= 0) {
+                byOldest.remove(oldestBefore);
+            }
+            if (oldestAfter >= 0) {
+                byOldest.put(oldestAfter, group);
             }
         }
-        if (oldest == null) {
-            return;
+        // A ring emptied here stays in the map, so its group keeps counting sequence numbers from
+        // where it was; the age sweep and the group bound forget empty histories.
+    }
+
+    private void forget(String group) {
+        HistoryRing ring = rings.remove(group);
+        if (ring != null) {
+            totalBytes -= ring.bytes();
+            if (!ring.isEmpty()) {
+                byOldest.remove(ring.oldestStamp());
+            }
+            byLastWrite.remove(ring.lastStamp());
         }
-        rings.remove(oldest);
     }
 }

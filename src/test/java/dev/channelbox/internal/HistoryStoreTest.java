@@ -132,6 +132,173 @@ class HistoryStoreTest {
         assertEquals(List.of("\"hello\""), json(store.snapshot("room")));
     }
 
+    // ------------------------------------------------------------------ the total bound
+
+    @Test
+    void overTheTotalBoundTheOldestEntriesAcrossGroupsFallOffOneAtATime() {
+        // sizes: a String payload counts its own characters
+        HistoryStore store = store(ChannelBoxConfig.builder().historyMaxTotalBytes(20));
+        append(store, "a", "1111");
+        append(store, "b", "2222");
+        append(store, "a", "3333");
+        append(store, "c", "4444");
+        append(store, "b", "5555"); // 20: exactly at the bound, nothing falls off
+        assertEquals(20, store.totalBytes());
+
+        append(store, "c", "6666"); // 24: the oldest of all, a's "1111", falls off
+        assertEquals(List.of("\"3333\""), json(store.snapshot("a")));
+        assertEquals(List.of(2L), sequences(store.snapshot("a")), "entries keep their sequence numbers");
+
+        append(store, "a", "77777777"); // 28: b's "2222", then a's "3333"
+        assertEquals(List.of("\"77777777\""), json(store.snapshot("a")));
+        assertEquals(List.of(3L), sequences(store.snapshot("a")));
+        assertEquals(List.of("\"5555\""), json(store.snapshot("b")));
+        assertEquals(List.of(2L), sequences(store.snapshot("b")));
+        assertEquals(List.of("\"4444\"", "\"6666\""), json(store.snapshot("c")));
+        assertEquals(20, store.totalBytes());
+    }
+
+    @Test
+    void aGroupLosesItsWholeHistoryOnlyWhenAllOfItIsOlderThanEveryOtherEntry() {
+        HistoryStore store = store(ChannelBoxConfig.builder().historyMaxTotalBytes(12));
+        append(store, "quiet", "q1");
+        append(store, "quiet", "q2");
+        for (int i = 0; i < 3; i++) {
+            append(store, "busy", "bbbb"); // the busy room pushes the quiet one's old entries out
+        }
+        assertEquals(List.of(), store.snapshot("quiet"));
+        assertEquals(3, store.snapshot("busy").size());
+
+        append(store, "quiet", "q3");
+        assertEquals(List.of(3L), sequences(store.snapshot("quiet")), "the group's numbering goes on");
+        assertEquals(List.of(2L, 3L), sequences(store.snapshot("busy")), "then the busy room's oldest fell off");
+    }
+
+    @Test
+    void anEntryLargerThanTheTotalBoundIsNotSavedAndDropsNothing() {
+        HistoryStore store = store(ChannelBoxConfig.builder().historyMaxTotalBytes(10));
+        append(store, "a", "1111");
+        append(store, "b", "2222");
+
+        append(store, "a", "x".repeat(11));
+        append(store, "new", "x".repeat(11));
+
+        assertEquals(List.of("\"1111\""), json(store.snapshot("a")));
+        assertEquals(List.of("\"2222\""), json(store.snapshot("b")));
+        assertEquals(2, store.groupsWithHistory(), "no empty history left for the entry not saved");
+        assertEquals(8, store.totalBytes());
+    }
+
+    @Test
+    void zeroTotalBytesDisablesHistory() {
+        HistoryStore store = store(ChannelBoxConfig.builder().historyMaxTotalBytes(0));
+        append(store, "a", "1");
+
+        assertEquals(List.of(), store.snapshot("a"));
+        assertEquals(0, store.groupsWithHistory());
+    }
+
+    @Test
+    void flushedAndGroupBoundedHistoriesGiveTheirBytesBack() {
+        HistoryStore store = store(ChannelBoxConfig.builder().historyMaxTotalBytes(12).historyMaxGroups(2));
+        append(store, "a", "1111");
+        append(store, "b", "2222");
+        store.flush("a");
+        assertEquals(4, store.totalBytes());
+
+        append(store, "c", "3333"); // "b" is the least recently written of two groups: dropped whole
+        append(store, "d", "4444"); // beyond two groups: "b" goes, as before the total bound
+        assertEquals(List.of(), store.snapshot("b"));
+        assertEquals(8, store.totalBytes());
+        append(store, "d", "5555"); // 12: at the bound, nothing of "c" falls off
+        assertEquals(List.of("\"3333\""), json(store.snapshot("c")));
+
+        store.flush();
+        assertEquals(0, store.totalBytes());
+    }
+
+    @Test
+    void theSweepAgesOutEntriesOfEveryGroupAndGivesTheirBytesBack() {
+        HistoryStore store = store(ChannelBoxConfig.builder().historyMaxAge(Duration.ofSeconds(10)).historyMaxTotalBytes(100));
+        append(store, "a", "old1");
+        append(store, "b", "old2");
+        clock.set(T0.plusSeconds(5));
+        append(store, "a", "new1");
+        append(store, "c", "new2");
+
+        clock.set(T0.plusSeconds(11));
+        store.sweep();
+
+        assertEquals(List.of("\"new1\""), json(store.snapshot("a")));
+        assertEquals(List.of("\"new2\""), json(store.snapshot("c")));
+        assertEquals(2, store.groupsWithHistory(), "b was left empty and is forgotten");
+        assertEquals(8, store.totalBytes());
+    }
+
+    /**
+     * Appends to many groups race with sweeps and snapshots. Whatever the interleaving, the total
+     * never goes over its bound, it equals what the groups hold, and every group's entries are
+     * the newest ones it saved, numbered without gaps.
+     */
+    @Test
+    void appendsRacingWithSweepsAndSnapshotsKeepTheTotalExact() throws InterruptedException {
+        HistoryStore store = store(ChannelBoxConfig.builder().historyMaxTotalBytes(1_000).historyMaxMessages(50)
+                .historyMaxAge(Duration.ofSeconds(30)));
+        int writers = 4;
+        int perWriter = 5_000;
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perWriter; i++) {
+                    append(store, "g" + (writer * 7 + i) % 20, "m" + i);
+                    if (i % 100 == 0) {
+                        clock.set(T0.plusSeconds(i / 100)); // time moves on: the sweep has entries to age out
+                    }
+                }
+            }));
+        }
+        Thread sweeper = new Thread(() -> {
+            try {
+                while (threads.stream().anyMatch(Thread::isAlive)) {
+                    store.sweep();
+                    long held = 0;
+                    for (int g = 0; g < 20; g++) {
+                        List<HistoryEntry> entries = store.snapshot("g" + g);
+                        held += entries.stream().mapToLong(e -> e.json().length() - 2).sum();
+                        assertGapless(entries);
+                    }
+                    assertTrue(held <= 1_000, "held " + held);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        threads.forEach(Thread::start);
+        sweeper.start();
+        for (Thread t : threads) {
+            t.join();
+        }
+        sweeper.join();
+
+        assertEquals(null, failure.get());
+        long held = 0;
+        for (int g = 0; g < 20; g++) {
+            List<HistoryEntry> entries = store.snapshot("g" + g);
+            held += entries.stream().mapToLong(e -> e.json().length() - 2).sum(); // "mN" counts N's characters + 1
+            assertGapless(entries);
+        }
+        assertEquals(held, store.totalBytes());
+        assertTrue(held <= 1_000 && held > 900, "the bound is used, not emptied: " + held);
+    }
+
+    private static void assertGapless(List<HistoryEntry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            assertEquals(entries.get(i - 1).sequence() + 1, entries.get(i).sequence(), "no gaps: " + entries);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private HistoryStore store(ChannelBoxConfig.Builder config) {
@@ -140,11 +307,10 @@ class HistoryStoreTest {
 
     private static void append(HistoryStore store, String group, String text) {
         store.append(group, OutboundMessage.of(text, CODEC));
-        // "least recently written" is told apart by System.nanoTime: make sure it moves on
-        long t = System.nanoTime();
-        while (System.nanoTime() == t) {
-            Thread.onSpinWait();
-        }
+    }
+
+    private static List<Long> sequences(List<HistoryEntry> entries) {
+        return entries.stream().map(HistoryEntry::sequence).toList();
     }
 
     private static List<String> json(List<HistoryEntry> entries) {

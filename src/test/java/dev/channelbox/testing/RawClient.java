@@ -53,7 +53,23 @@ public final class RawClient implements AutoCloseable {
      */
     public static RawClient connect(int port, String pathAndQuery, int receiveBuffer, java.util.Map<String, String> headers)
             throws IOException {
+        return connectFrom("127.0.0.1", port, pathAndQuery, receiveBuffer, headers);
+    }
+
+    /**
+     * Connects from {@code localAddress}, such as another loopback address ({@code 127.0.0.2}): the
+     * server sees a second client host, for limits per client address.
+     */
+    public static RawClient connectFrom(String localAddress, int port, String pathAndQuery) throws IOException {
+        return connectFrom(localAddress, port, pathAndQuery, 0, java.util.Map.of());
+    }
+
+    private static RawClient connectFrom(String localAddress, int port, String pathAndQuery, int receiveBuffer,
+            java.util.Map<String, String> headers) throws IOException {
         Socket s = new Socket();
+        if (!localAddress.equals("127.0.0.1")) {
+            s.bind(new InetSocketAddress(localAddress, 0));
+        }
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer);
         }

@@ -1,5 +1,6 @@
 package dev.channelbox.containers;
 
+import dev.channelbox.testing.AddressShareScenarios;
 import dev.channelbox.testing.DemoScenarios;
 import dev.channelbox.testing.Json;
 import dev.channelbox.testing.OverlappingRouteScenarios;
@@ -45,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenarios extends DemoScenarios implements OverlappingRouteScenarios {
+abstract class ContainerScenarios extends DemoScenarios implements OverlappingRouteScenarios, AddressShareScenarios {
 
     private Container container;
     private long startedAt;
