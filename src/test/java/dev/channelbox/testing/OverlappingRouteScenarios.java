@@ -71,6 +71,14 @@ public interface OverlappingRouteScenarios {
     }
 
     @Test
+    default void aPercentEncodedValueInAGuardedTemplateRunsTheGuardOnce() {
+        // the front filter sees "a%20b", a container's configurator may see "a b": the same request
+        // for both, so the filter's verdict stands and the guard does not run a second time
+        assertRefusedAfterOneGuardCall("/deep/admin/a%20b");
+        assertEquals("deep admin a b, guard calls 1", outcome("/deep/admin/a%20b", admin()));
+    }
+
+    @Test
     default void theTemplatesStillServeTheirOtherPathsWithoutTheGuard() {
         assertEquals("room lobby", outcome("/rooms/lobby", Map.of()));
         assertEquals("hall lobby", outcome("/halls/lobby", Map.of()));
