@@ -300,14 +300,16 @@ public class ChannelBoxExtension implements Extension {
     /**
      * A handler parameter without {@code jakarta.websocket.server.PathParam}. The usual cause is an
      * IDE's first suggestion in a project with REST: {@code jakarta.ws.rs.PathParam}, which looks the
-     * same; the message names both.
+     * same; the message names both (and so for any other framework's annotation named PathParam).
      */
     private static String withoutPathParam(String handler, Parameter p) {
         String needed = "@" + PathParam.class.getName() + "(\"name\")";
         for (Annotation a : p.getAnnotations()) {
-            if (a.annotationType().getSimpleName().equals("PathParam")) {
+            Class<? extends Annotation> type = a.annotationType();
+            if (type.getSimpleName().equals("PathParam")) {
+                String found = type.getCanonicalName() != null ? type.getCanonicalName() : type.getName();
                 return "handler " + handler + " has a parameter of type " + p.getType().getSimpleName()
-                        + " annotated with @" + a.annotationType().getName() + ", which WebSocket routes do not read:"
+                        + " annotated with @" + found + ", which WebSocket routes do not read:"
                         + " use " + needed;
             }
         }

@@ -149,6 +149,14 @@ class ExtensionValidationTest {
     }
 
     @Test
+    void anyOtherFrameworksPathParamIsNamedWithTheAnnotationARouteNeeds() {
+        assertDeploymentProblems(List.of(OtherPathParam.class),
+                P + "handler " + OtherPathParam.class.getName() + "#h has a parameter of type String annotated with @"
+                        + OtherFramework.PathParam.class.getCanonicalName() + ", which WebSocket routes do not read:"
+                        + " use @jakarta.websocket.server.PathParam(\"name\")");
+    }
+
+    @Test
     void restPathParamIsNamedWithTheAnnotationARouteNeeds() {
         assertDeploymentProblems(List.of(RestPathParam.class),
                 P + "handler " + RestPathParam.class.getName()
@@ -547,6 +555,22 @@ class ExtensionValidationTest {
     public static class RestPathParam {
         @WebSocketRoute("/rest/{room}")
         void h(WebSocket ws, @jakarta.ws.rs.PathParam("room") String room) {
+        }
+    }
+
+    /** Stands for another framework's annotation of the same simple name. */
+    public static final class OtherFramework {
+        @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+        @java.lang.annotation.Target(java.lang.annotation.ElementType.PARAMETER)
+        public @interface PathParam {
+            String value();
+        }
+    }
+
+    @ApplicationScoped
+    public static class OtherPathParam {
+        @WebSocketRoute("/other/{room}")
+        void h(WebSocket ws, @OtherFramework.PathParam("room") String room) {
         }
     }
 

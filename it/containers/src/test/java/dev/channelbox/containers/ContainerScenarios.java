@@ -256,6 +256,24 @@ abstract class ContainerScenarios extends DemoScenarios implements OverlappingRo
 
     // ------------------------------------------------------------------ redeploy (last: it replaces the application)
 
+    // ------------------------------------------------------------------ nothing but loopback
+
+    /**
+     * The server listens on loopback only: a test run must not open the machine to its network. After
+     * the other scenarios (a runtime may open a port lazily, on first use), before the redeploy.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void everySocketTheServerListensOnIsOnLoopback() throws Exception {
+        Assumptions.assumeTrue(ListeningSockets.available(), "no /proc/self/net/tcp on this machine");
+        ProcessHandle server = container.process.handle();
+        List<ListeningSockets.Listener> all = ListeningSockets.of(server);
+        System.out.println(container.title() + " listens on " + all);
+        assertTrue(all.stream().anyMatch(l -> l.port() == container.port()),
+                "the check sees the HTTP port " + container.port() + " among " + all);
+        assertEquals(List.of(), ListeningSockets.notOnLoopback(server), container.title() + " listens beyond loopback");
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void redeployEndsTheOldDeploymentsThreadsAndConnectionsAndServesEveryRouteFromTheNewOne() throws Exception {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Open Liberty from its runtime zip, with a fresh user directory per run ({@code WLP_USER_DIR}) holding
  * one server: the features the library needs and nothing else, HTTP on a free port of 127.0.0.1, no
- * HTTPS, and the dropins directory polled twice a second (the WAR is dropped in to deploy, deleted to
+ * HTTPS (its only other listener is the server command port, on loopback by Liberty's design), and
+ * the dropins directory polled twice a second (the WAR is dropped in to deploy, deleted to
  * undeploy; messages.log confirms each step).
  */
 final class OpenLiberty extends Container {

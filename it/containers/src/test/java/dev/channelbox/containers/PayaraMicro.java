@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Payara Micro: one executable jar. The WAR is deployed exploded, because Payara Micro has no
  * undeploy for an archive named on its command line, but reloads an exploded application when its
- * {@code .reload} file changes (GlassFish's dynamic reloader): that is our redeploy.
+ * {@code .reload} file changes (GlassFish's dynamic reloader): that is our redeploy. No data grid
+ * (Hazelcast), and HTTP on 127.0.0.1 only.
  */
 final class PayaraMicro extends Container {
 
@@ -42,10 +43,16 @@ final class PayaraMicro extends Container {
         Files.createDirectories(work.resolve("root")); // Payara Micro refuses a --rootdir that does not exist
         port = ServerProcess.freePort();
         Path java = javaHome == null ? Containers.java() : javaHome.resolve("bin/java");
+        // Payara Micro's HTTP listener has no address in its domain.xml, i.e. every interface; an
+        // asadmin command before the boot puts it on loopback (HTTPS and JMX are disabled already)
+        Path preboot = Files.writeString(work.resolve("preboot.asadmin"),
+                "set configs.config.server-config.network-config.network-listeners.network-listener"
+                        + ".http-listener.address=127.0.0.1\n");
         List<String> command = List.of(java.toString(), "-Xmx512m",
                 "-jar", jar.toString(),
-                "--nocluster",              // no Hazelcast discovery on the network
+                "--nohazelcast",            // no data grid: it listens on *:6900 even with --nocluster
                 "--disablephonehome",       // no usage report to the outside
+                "--prebootcommandfile", preboot.toString(),
                 "--port", String.valueOf(port),
                 "--rootdir", work.resolve("root").toString(),
                 "--unpackdir", work.resolve("runtime").toString(),

@@ -66,6 +66,11 @@ final class ServerProcess implements AutoCloseable {
         return log;
     }
 
+    /** The process started (a start script, whose JVM is then a descendant, or the JVM itself). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Asks the process tree to stop (SIGTERM), then kills what is left after {@code grace}. */
     void stop(Duration grace) {
         List<ProcessHandle> tree = tree();

@@ -11,9 +11,9 @@ import java.util.Random;
 
 /**
  * WildFly from its distribution zip, with a fresh server base directory per run (configuration copied
- * from the distribution, deployments, data, logs) and every port shifted by one free offset. The WAR
- * goes through the deployment scanner: dropped in to deploy, deleted to undeploy, each step
- * confirmed by the scanner's marker file.
+ * from the distribution, deployments, data, logs), every port on 127.0.0.1 and shifted by one free
+ * offset. The WAR goes through the deployment scanner: dropped in to deploy, deleted to undeploy,
+ * each step confirmed by the scanner's marker file.
  */
 final class WildFly extends Container {
 
@@ -53,7 +53,10 @@ final class WildFly extends Container {
         port = 8080 + offset;
         List<String> command = List.of("bash", home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + base,
-                "-Djboss.socket.binding.port-offset=" + offset);
+                "-Djboss.socket.binding.port-offset=" + offset,
+                // standalone.xml's default for both interfaces is 127.0.0.1, unless a JBOSS_* setting of
+                // the machine says otherwise: said here, so every socket binding stays on loopback
+                "-b=127.0.0.1", "-bmanagement=127.0.0.1");
         Map<String, String> env = Map.of(
                 "JAVA_HOME", System.getProperty("java.home"),
                 // replaces the defaults of bin/standalone.conf, which the script adds its module options to

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * template has a literal and the other a variable decides for the literal) picks the guarded route
  * for {@code /rooms/admin}, {@code /halls/admin} and {@code /deep/admin/end}, so its guard must run,
  * and run once. Each route tells the client who served it; the guarded ones also tell how many times
- * the guard ran for this handshake (the client's {@code X-Probe} header names the handshake).
+ * the guard ran for this handshake (the client's {@code X-Probe} header names the handshake);
+ * {@code /guard-calls/{probe}} tells it for a refused one.
  */
 @ApplicationScoped
 public class OverlappingRoutes {
@@ -59,6 +60,13 @@ public class OverlappingRoutes {
     @WebSocketRoute(value = "/deep/admin/{b}", guard = AdminGuard.class)
     void deepAdmin(WebSocket ws, @PathParam("b") String b) {
         admin(ws, "deep admin " + b);
+    }
+
+    /** How many times the guard ran for a handshake that carried {@code X-Probe: probe} (for refused ones). */
+    @WebSocketRoute("/guard-calls/{probe}")
+    void guardCalls(WebSocket ws, @PathParam("probe") String probe) {
+        ws.accept();
+        ws.sendText(String.valueOf(guard.calls(probe)));
     }
 
     private void admin(WebSocket ws, String who) {
