@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the standalone demo answers to requests a browser or a WebSocket library never sends (RFC
- * 6455 §4.2.1 violations): a complete 4xx response (length, then close), nothing about the server's
- * internals, at most one short log line.
+ * 6455 §4.2.1 violations, undecodable paths, {@code HEAD}): a complete 4xx response (length, then
+ * close where the request was an upgrade), nothing about the server's internals, at most one short
+ * log line.
  */
 class StandaloneHttpAnswersTest {
 
@@ -135,6 +136,11 @@ class StandaloneHttpAnswersTest {
     }
 
     @Test
+    void upgradeToPathWithoutRouteGets404AndClose() throws IOException {
+        assertRefused(404, upgrade("GET /no-such-route HTTP/1.1", UPGRADE + KEY + "Sec-WebSocket-Version: 13\r\n"));
+    }
+
+    @Test
     void refusedGuardAnswers401AndCloses() throws IOException {
         RawHttp.Response r = upgrade("GET /secure/lobby HTTP/1.1", UPGRADE + KEY + "Sec-WebSocket-Version: 13\r\n");
         assertRefused(401, r);
@@ -150,6 +156,46 @@ class StandaloneHttpAnswersTest {
             String status = new String(socket.getInputStream().readNBytes(32));
             assertTrue(status.startsWith("HTTP/1.1 101"), status);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/%2e%2e/x", "/.", "/%c0%ae%c0%ae/", "/%zz", "/%00", "/../../etc/passwd"})
+    void undecodablePathGets400WithoutInternals(String path) throws IOException {
+        RawHttp.Response r = RawHttp.exchange(server.port(), "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", false);
+        assertEquals(400, r.status(), r.statusLine());
+        assertTrue(r.body().length() < 100, r.body());
+        assertFalse(r.body().contains("Exception") || r.body().contains("org.") || r.body().contains("Grizzly"), r.body());
+        assertNoStackTraceLogged();
+    }
+
+    @Test
+    void unknownFileGets404WithoutServerName() throws IOException {
+        RawHttp.Response r = RawHttp.exchange(server.port(), "GET /nothing.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", false);
+        assertEquals(404, r.status());
+        assertFalse(r.body().contains("Grizzly"), r.body());
+    }
+
+    @Test
+    void headServesTheDemoPageHeadersWithoutBody() throws IOException {
+        RawHttp.Response get = RawHttp.exchange(server.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", false);
+        RawHttp.Response head = RawHttp.exchange(server.port(), "HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", true);
+        assertEquals(200, head.status(), head.statusLine());
+        assertEquals(get.header("Content-Length"), head.header("Content-Length"));
+        assertEquals(get.header("Content-Type"), head.header("Content-Type"));
+        assertTrue(head.closed(), "nothing after the headers, then the close the client asked for");
+    }
+
+    @Test
+    void headOfMissingFileGets404() throws IOException {
+        RawHttp.Response r = RawHttp.exchange(server.port(), "HEAD /nothing.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", true);
+        assertEquals(404, r.status());
+    }
+
+    @Test
+    void otherMethodsGet405NamingGetAndHead() throws IOException {
+        RawHttp.Response r = RawHttp.exchange(server.port(), "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", false);
+        assertEquals(405, r.status());
+        assertEquals("GET, HEAD", r.header("Allow"));
     }
 
     private void assertNoStackTraceLogged() {

@@ -6,7 +6,6 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.glassfish.grizzly.filterchain.Filter;
-import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -22,8 +21,10 @@ import java.lang.reflect.Constructor;
  * Tyrus on a Grizzly HTTP server that we build ourselves, rather than Tyrus's own Grizzly container:
  * we need a static file handler on the same port (the demo page) and a filter in front of the
  * WebSocket filter that records each request's remote address and port for
- * {@link dev.channelbox.internal.HandshakePeer} (Tyrus passes the address but not the port to the handshake). The rest
- * mirrors Tyrus's {@code GrizzlyServerContainer}.
+ * {@link dev.channelbox.internal.HandshakePeer} (Tyrus passes the address but not the port to the handshake),
+ * and the HTTP hygiene Tyrus's container lacks: {@link UpgradeRequestCheck} (400/426) and
+ * {@link PlainHttpHandler} (4xx without internals, {@code HEAD}). The rest mirrors Tyrus's
+ * {@code GrizzlyServerContainer}.
  */
 final class EmbeddedContainer extends TyrusServerContainer {
 
@@ -74,9 +75,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
             chain.add(httpServerFilter, new HandshakeFilter(gate));
         });
         server.addListener(listener);
-        if (staticRoot != null) {
-            server.getServerConfiguration().addHttpHandler(new CLStaticHttpHandler(staticLoader, staticRoot), "/");
-        }
+        server.getServerConfiguration().addHttpHandler(new PlainHttpHandler(staticLoader, staticRoot), "/");
         server.start();
         super.start(rootPath, port);
     }
