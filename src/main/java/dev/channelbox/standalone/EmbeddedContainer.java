@@ -16,15 +16,21 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Tyrus on a Grizzly HTTP server that we build ourselves, rather than Tyrus's own Grizzly container:
  * we need a static file handler on the same port (the demo page) and a filter in front of the
  * WebSocket filter that records each request's remote address and port for
  * {@link dev.channelbox.internal.HandshakePeer} (Tyrus passes the address but not the port to the handshake),
- * and the HTTP hygiene Tyrus's container lacks: {@link UpgradeRequestCheck} (400/426) and
- * {@link PlainHttpHandler} (4xx without internals, {@code HEAD}). The rest mirrors Tyrus's
- * {@code GrizzlyServerContainer}.
+ * and the HTTP hygiene Tyrus's container lacks: {@link RequestDeadlineFilter} (handshake and HTTP idle
+ * timeouts), {@link UpgradeRequestCheck} (400/426) and {@link PlainHttpHandler} (4xx without internals,
+ * {@code HEAD}). The rest mirrors Tyrus's {@code GrizzlyServerContainer}.
+ *
+ * <p>Filter chain: transport, HTTP codec, {@link RequestDeadlineFilter}, {@link HandshakeFilter},
+ * Tyrus, Grizzly's HTTP server filter ({@link PlainHttpHandler}).
  */
 final class EmbeddedContainer extends TyrusServerContainer {
 
@@ -33,11 +39,24 @@ final class EmbeddedContainer extends TyrusServerContainer {
     private final String host;
     private final String staticRoot;
     private final ClassLoader staticLoader;
+    private final Duration handshakeTimeout;
+    private final Duration httpIdleTimeout;
+    private final ScheduledExecutorService deadlineTimer;
     private HttpServer server;
     private NetworkListener listener;
 
-    EmbeddedContainer(String host, String staticRoot, ClassLoader staticLoader, HandshakeGate gate) {
+    EmbeddedContainer(String host, String staticRoot, ClassLoader staticLoader, HandshakeGate gate,
+                      Duration handshakeTimeout, Duration httpIdleTimeout) {
         super((java.util.Set<Class<?>>) null);
+        this.handshakeTimeout = handshakeTimeout;
+        this.httpIdleTimeout = httpIdleTimeout;
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "channelbox-http-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a deadline is cancelled on almost every request
+        this.deadlineTimer = timer;
         this.gate = gate;
         this.host = host;
         this.staticRoot = staticRoot;
@@ -65,7 +84,9 @@ final class EmbeddedContainer extends TyrusServerContainer {
         server = new HttpServer();
         listener = new NetworkListener("channelbox", host, port);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
-        listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections are long-lived
+        // Grizzly's keep-alive timeout would also close upgraded (WebSocket) connections: off, and
+        // RequestDeadlineFilter bounds the time to a request head instead
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         // Grizzly's file cache answers without Content-Type when the request offered an upgrade (h2c)
         listener.getFileCache().setEnabled(false);
         Filter webSocketFilter = tyrusFilter();
@@ -73,6 +94,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
             int httpServerFilter = chain.indexOfType(HttpServerFilter.class);
             chain.add(httpServerFilter, webSocketFilter);
             chain.add(httpServerFilter, new HandshakeFilter(gate));
+            chain.add(httpServerFilter, new RequestDeadlineFilter(deadlineTimer, handshakeTimeout, httpIdleTimeout));
         });
         server.addListener(listener);
         server.getServerConfiguration().addHttpHandler(new PlainHttpHandler(staticLoader, staticRoot), "/");
@@ -91,6 +113,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
         if (server != null) {
             server.shutdownNow();
         }
+        deadlineTimer.shutdownNow();
     }
 
     /**
