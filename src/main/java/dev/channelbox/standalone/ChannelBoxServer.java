@@ -10,8 +10,10 @@ import dev.channelbox.internal.HandshakeGate;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.logging.Logger;
 
@@ -28,6 +30,14 @@ import java.util.logging.Logger;
  * <p>Needs {@code org.glassfish.tyrus:tyrus-server}, {@code tyrus-container-grizzly-server},
  * {@code org.jboss.weld.se:weld-se-core} and {@code org.eclipse:yasson} on the class path (optional
  * dependencies of the library, so a WAR never carries them).
+ *
+ * <p>HTTP: a connection must complete its request head (the WebSocket handshake or a first HTTP
+ * request) within {@link Builder#handshakeTimeout} (10 s) and a keep-alive connection its next one
+ * within {@link Builder#httpIdleTimeout} (30 s) of a response, else the server closes it; neither
+ * applies once a connection is upgraded. A WebSocket upgrade that breaks RFC 6455 §4.2.1 gets 400,
+ * another protocol version 426 with {@code Sec-WebSocket-Version: 13}, an upgrade to a path without
+ * a route 404, all complete and followed by a close. Static files answer {@code GET} and {@code HEAD};
+ * an undecodable path gets 400, other methods 405.
  *
  * <p>{@link #close()} closes every connection with 1001 behind the messages already queued, waits
  * for them to go (at most {@code ChannelBoxConfig.shutdownGrace()}), then stops the HTTP server and CDI.
@@ -48,6 +58,11 @@ public final class ChannelBoxServer implements AutoCloseable {
         this.box = box;
     }
 
+    /**
+     * A builder with the defaults, the HTTP timeouts read from system properties or the environment.
+     *
+     * @throws IllegalArgumentException such a setting cannot be read (naming it and its value)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -86,6 +101,8 @@ public final class ChannelBoxServer implements AutoCloseable {
         private final List<Class<?>> beanClasses = new ArrayList<>();
         private final List<Class<?>> packages = new ArrayList<>();
         private String staticRoot;
+        private Duration handshakeTimeout = setting("handshake-timeout", Duration.ofSeconds(10));
+        private Duration httpIdleTimeout = setting("http-idle-timeout", Duration.ofSeconds(30));
 
         private Builder() {
         }
@@ -121,6 +138,30 @@ public final class ChannelBoxServer implements AutoCloseable {
         }
 
         /**
+         * How long a new connection may take to send a complete request head (the WebSocket
+         * opening handshake, or a first HTTP request); then the server closes it, without an
+         * answer. 10 s by default, or system property {@code channelbox.handshake-timeout} /
+         * environment variable {@code CHANNELBOX_HANDSHAKE_TIMEOUT} (milliseconds or ISO-8601 such as
+         * {@code PT5S}); zero turns it off. Never applies to an upgraded WebSocket connection (the
+         * heartbeat and {@code idleTimeout} of {@code ChannelBoxConfig} govern those).
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = nonNegative("handshakeTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a plain HTTP keep-alive connection may stay idle after a response before the
+         * next request head is complete; then the server closes it. 30 s by default, or
+         * {@code channelbox.http-idle-timeout} / {@code CHANNELBOX_HTTP_IDLE_TIMEOUT}; zero turns it
+         * off. Never applies to an upgraded WebSocket connection.
+         */
+        public Builder httpIdleTimeout(Duration timeout) {
+            this.httpIdleTimeout = nonNegative("httpIdleTimeout", timeout);
+            return this;
+        }
+
+        /**
          * Starts CDI (only the given classes and packages are beans: no class path scanning) and the
          * server.
          *
@@ -139,7 +180,7 @@ public final class ChannelBoxServer implements AutoCloseable {
                 DefaultChannelBox box = cdi.select(DefaultChannelBox.class).get();
                 ClassLoader loader = Thread.currentThread().getContextClassLoader();
                 container = new EmbeddedContainer(host, staticRoot, loader != null ? loader : ChannelBoxServer.class.getClassLoader(),
-                        new HandshakeGate(extension.routes(), box.runtime()));
+                        new HandshakeGate(extension.routes(), box.runtime()), handshakeTimeout, httpIdleTimeout);
                 EndpointRegistrar.register(container, extension);
                 container.start("/", port);
                 ChannelBoxServer server = new ChannelBoxServer(cdi, container, box.runtime(), box);
@@ -151,6 +192,33 @@ public final class ChannelBoxServer implements AutoCloseable {
                 }
                 cdi.shutdown();
                 throw new IllegalStateException("ChannelBox server did not start: " + e.getMessage(), e);
+            }
+        }
+
+        private static Duration nonNegative(String name, Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + value);
+            }
+            return value;
+        }
+
+        /** A server setting read as ChannelBoxConfig reads its own: system property, then environment. */
+        private static Duration setting(String name, Duration fallback) {
+            String value = System.getProperty("channelbox." + name);
+            String source = "system property channelbox." + name;
+            if (value == null) {
+                String env = "CHANNELBOX_" + name.replace('-', '_').toUpperCase(Locale.ROOT);
+                value = System.getenv(env);
+                source = "environment variable " + env;
+            }
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                String v = value.trim();
+                return nonNegative(name, v.startsWith("P") || v.startsWith("p") ? Duration.parse(v) : Duration.ofMillis(Long.parseLong(v)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("ChannelBox: cannot read " + source + "=\"" + value + "\": " + e.getMessage(), e);
             }
         }
     }

@@ -5,8 +5,9 @@ import dev.channelbox.internal.HandshakeGate;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import org.glassfish.grizzly.filterchain.DefaultFilterChain;
 import org.glassfish.grizzly.filterchain.Filter;
-import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.HttpBrokenContentException;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -17,26 +18,69 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.logging.Logger;
 
 /**
  * Tyrus on a Grizzly HTTP server that we build ourselves, rather than Tyrus's own Grizzly container:
  * we need a static file handler on the same port (the demo page) and a filter in front of the
  * WebSocket filter that records each request's remote address and port for
- * {@link dev.channelbox.internal.HandshakePeer} (Tyrus passes the address but not the port to the handshake). The rest
- * mirrors Tyrus's {@code GrizzlyServerContainer}.
+ * {@link dev.channelbox.internal.HandshakePeer} (Tyrus passes the address but not the port to the handshake),
+ * and the HTTP hygiene Tyrus's container lacks: {@link RequestDeadlineFilter} (handshake and HTTP idle
+ * timeouts), {@link UpgradeRequestCheck} (400/426) and {@link PlainHttpHandler} (4xx without internals,
+ * {@code HEAD}). The rest mirrors Tyrus's {@code GrizzlyServerContainer}.
+ *
+ * <p>Filter chain: transport, HTTP codec, {@link RequestDeadlineFilter}, {@link HandshakeFilter},
+ * Tyrus, Grizzly's HTTP server filter ({@link PlainHttpHandler}).
  */
 final class EmbeddedContainer extends TyrusServerContainer {
+
+    /**
+     * Grizzly's filter chain logs a request body it cannot decode (a broken chunk length) with a
+     * warning and a 2 KB stack trace, though the client already got its 400: a client could fill
+     * the log at will. That one case becomes a single FINE line; everything else passes unchanged.
+     * Held here so the logger, and with it the filter, outlive a garbage collection before Grizzly
+     * loads the class that logs.
+     */
+    private static final Logger CHAIN_LOG = Logger.getLogger(DefaultFilterChain.class.getName());
+    private static final Logger LOG = Logger.getLogger(EmbeddedContainer.class.getName());
+
+    static {
+        java.util.logging.Filter previous = CHAIN_LOG.getFilter();
+        CHAIN_LOG.setFilter(record -> {
+            if (record.getThrown() instanceof HttpBrokenContentException e) {
+                LOG.fine(() -> "ChannelBox: malformed HTTP request body: " + e.getMessage());
+                return false;
+            }
+            return previous == null || previous.isLoggable(record);
+        });
+    }
 
     private final WebSocketEngine engine;
     private final HandshakeGate gate;
     private final String host;
     private final String staticRoot;
     private final ClassLoader staticLoader;
+    private final Duration handshakeTimeout;
+    private final Duration httpIdleTimeout;
+    private final ScheduledExecutorService deadlineTimer;
     private HttpServer server;
     private NetworkListener listener;
 
-    EmbeddedContainer(String host, String staticRoot, ClassLoader staticLoader, HandshakeGate gate) {
+    EmbeddedContainer(String host, String staticRoot, ClassLoader staticLoader, HandshakeGate gate,
+                      Duration handshakeTimeout, Duration httpIdleTimeout) {
         super((java.util.Set<Class<?>>) null);
+        this.handshakeTimeout = handshakeTimeout;
+        this.httpIdleTimeout = httpIdleTimeout;
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "channelbox-http-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a deadline is cancelled on almost every request
+        this.deadlineTimer = timer;
         this.gate = gate;
         this.host = host;
         this.staticRoot = staticRoot;
@@ -64,7 +108,9 @@ final class EmbeddedContainer extends TyrusServerContainer {
         server = new HttpServer();
         listener = new NetworkListener("channelbox", host, port);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
-        listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections are long-lived
+        // Grizzly's keep-alive timeout would also close upgraded (WebSocket) connections: off, and
+        // RequestDeadlineFilter bounds the time to a request head instead
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         // Grizzly's file cache answers without Content-Type when the request offered an upgrade (h2c)
         listener.getFileCache().setEnabled(false);
         Filter webSocketFilter = tyrusFilter();
@@ -72,11 +118,10 @@ final class EmbeddedContainer extends TyrusServerContainer {
             int httpServerFilter = chain.indexOfType(HttpServerFilter.class);
             chain.add(httpServerFilter, webSocketFilter);
             chain.add(httpServerFilter, new HandshakeFilter(gate));
+            chain.add(httpServerFilter, new RequestDeadlineFilter(deadlineTimer, handshakeTimeout, httpIdleTimeout));
         });
         server.addListener(listener);
-        if (staticRoot != null) {
-            server.getServerConfiguration().addHttpHandler(new CLStaticHttpHandler(staticLoader, staticRoot), "/");
-        }
+        server.getServerConfiguration().addHttpHandler(new PlainHttpHandler(staticLoader, staticRoot), "/");
         server.start();
         super.start(rootPath, port);
     }
@@ -92,6 +137,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
         if (server != null) {
             server.shutdownNow();
         }
+        deadlineTimer.shutdownNow();
     }
 
     /**

@@ -12,11 +12,8 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.http.HttpResponsePacket;
-import org.glassfish.grizzly.memory.Buffers;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +21,8 @@ import java.util.Map;
 /**
  * In front of Tyrus: records each request's remote address and port, declines upgrades other than
  * WebSocket, and runs the handshake checks of the route a WebSocket upgrade asks for, so a refused
- * client gets a real HTTP 401 or 403 instead of an accepted-then-closed connection.
+ * client gets a real HTTP 401 or 403 instead of an accepted-then-closed connection. A WebSocket
+ * upgrade that breaks RFC 6455 §4.2.1 gets 400, another protocol version 426 ({@link UpgradeRequestCheck}).
  */
 final class HandshakeFilter extends BaseFilter {
     private final HandshakeGate gate;
@@ -50,6 +48,11 @@ final class HandshakeFilter extends BaseFilter {
             request.getUpgradeDC().recycle();
             request.setIgnoreContentModifiers(false);
             return ctx.getInvokeAction();
+        }
+        UpgradeRequestCheck.Problem problem = UpgradeRequestCheck.check(request);
+        if (problem != null) {
+            PlainAnswer.send(ctx, request, problem.status(), problem.reasonPhrase(), problem.message(), problem.headers());
+            return ctx.getStopAction();
         }
         String path = request.getRequestURI();
         HandshakeGate.Match match = gate.match(path);
@@ -78,16 +81,7 @@ final class HandshakeFilter extends BaseFilter {
     }
 
     private static void refuse(FilterChainContext ctx, HttpRequestPacket request, Verdict verdict) {
-        HttpResponsePacket response = request.getResponse();
-        response.setStatus(verdict.status());
-        response.setReasonPhrase(verdict.status() == 401 ? "Unauthorized" : "Forbidden");
-        response.setContentType("text/plain;charset=utf-8");
-        if (verdict.status() == 401) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-        }
-        response.setHeader("Connection", "close");
-        byte[] body = (verdict.reason() + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(body.length);
-        ctx.write(HttpContent.builder(response).content(Buffers.wrap(ctx.getMemoryManager(), body)).last(true).build());
+        PlainAnswer.send(ctx, request, verdict.status(), verdict.status() == 401 ? "Unauthorized" : "Forbidden",
+                verdict.reason(), verdict.status() == 401 ? Map.of("WWW-Authenticate", "Bearer") : Map.of());
     }
 }
