@@ -23,6 +23,7 @@ final class ConsumerSession implements RouteSession {
     private final Connection connection;
     private final Route route;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final int maxMessageSize;
 
     private Route.Instance instance;
     private WebSocketConsumer<?> consumer;
@@ -38,6 +39,7 @@ final class ConsumerSession implements RouteSession {
     ConsumerSession(Connection connection) {
         this.connection = connection;
         this.route = connection.route();
+        this.maxMessageSize = connection.runtime().configFor(route).maxMessageSize();
     }
 
     @Override
@@ -85,6 +87,10 @@ final class ConsumerSession implements RouteSession {
     }
 
     private void onText(String text) {
+        if (InboundLimit.tooBig(text, maxMessageSize)) {
+            connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize));
+            return;
+        }
         if (!connection.admit()) {
             return;
         }
@@ -111,6 +117,10 @@ final class ConsumerSession implements RouteSession {
     }
 
     private void onBinary(ByteBuffer buffer) {
+        if (InboundLimit.tooBig(buffer, maxMessageSize)) {
+            connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize));
+            return;
+        }
         if (!connection.admit()) {
             return;
         }

@@ -24,18 +24,30 @@ final class HandlerSession implements RouteSession {
     private final Connection connection;
     private final Route route;
     private final HandlerThreads threads;
+    private final int maxMessageSize;
 
     HandlerSession(Connection connection, HandlerThreads threads) {
         this.connection = connection;
         this.route = connection.route();
         this.threads = threads;
+        this.maxMessageSize = connection.runtime().configFor(route).maxMessageSize();
     }
 
     @Override
     public void open() {
         var session = connection.session();
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::deliver);
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+            if (InboundLimit.tooBig(text, maxMessageSize)) {
+                connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize));
+                return;
+            }
+            connection.deliver(text);
+        });
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> {
+            if (InboundLimit.tooBig(b, maxMessageSize)) {
+                connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize));
+                return;
+            }
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);
             connection.deliver(bytes);
