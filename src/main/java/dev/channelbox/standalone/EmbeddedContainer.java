@@ -1,5 +1,6 @@
 package dev.channelbox.standalone;
 
+import dev.channelbox.internal.ChannelBoxRuntime;
 import dev.channelbox.internal.HandshakeGate;
 
 import jakarta.websocket.DeploymentException;
@@ -29,15 +30,17 @@ final class EmbeddedContainer extends TyrusServerContainer {
 
     private final WebSocketEngine engine;
     private final HandshakeGate gate;
+    private final ChannelBoxRuntime runtime;
     private final String host;
     private final String staticRoot;
     private final ClassLoader staticLoader;
     private HttpServer server;
     private NetworkListener listener;
 
-    EmbeddedContainer(String host, String staticRoot, ClassLoader staticLoader, HandshakeGate gate) {
+    EmbeddedContainer(String host, String staticRoot, ClassLoader staticLoader, HandshakeGate gate, ChannelBoxRuntime runtime) {
         super((java.util.Set<Class<?>>) null);
         this.gate = gate;
+        this.runtime = runtime;
         this.host = host;
         this.staticRoot = staticRoot;
         this.staticLoader = staticLoader;
@@ -71,6 +74,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
         listener.registerAddOn((networkListener, chain) -> {
             int httpServerFilter = chain.indexOfType(HttpServerFilter.class);
             chain.add(httpServerFilter, webSocketFilter);
+            chain.add(httpServerFilter, new FrameLimitFilter(this::maxMessageSize));
             chain.add(httpServerFilter, new HandshakeFilter(gate));
         });
         server.addListener(listener);
@@ -79,6 +83,12 @@ final class EmbeddedContainer extends TyrusServerContainer {
         }
         server.start();
         super.start(rootPath, port);
+    }
+
+    /** The inbound message limit of the route serving {@code path}, -1 if none does. */
+    private int maxMessageSize(String path) {
+        HandshakeGate.Match match = gate.match(path);
+        return match == null ? -1 : runtime.configFor(match.route()).maxMessageSize();
     }
 
     @Override
