@@ -42,7 +42,9 @@ import java.util.function.Function;
  *       <td>the oldest entries fall off, one at a time</td></tr>
  *   <tr><td>{@code historyMaxAge}</td><td>none ({@code Duration.ZERO})</td><td>older entries fall off</td></tr>
  *   <tr><td>{@code historyMaxGroups}</td><td>10,000</td><td>the history written least recently is dropped</td></tr>
- *   <tr><td>{@code maxMessageSize}</td><td>64 KiB</td><td>an inbound message larger is refused with 1009</td></tr>
+ *   <tr><td>{@code maxMessageSize}</td><td>64 KiB</td><td>an inbound message larger (text in UTF-8 bytes; one frame
+ *       or fragments) is refused with 1009 before user code sees it; the standalone server decides on the frame
+ *       header, before buffering it (other runtimes: README, "Security")</td></tr>
  *   <tr><td>{@code expirySweepInterval}</td><td>1 s</td><td>how often expired channels and stuck writes are looked for</td></tr>
  *   <tr><td>{@code handlerThreads}</td><td>256</td><td>on Java 17-20 only (no virtual threads): at most this
  *       many route handlers run at once; a connection beyond is closed with 1013</td></tr>

@@ -23,8 +23,9 @@ import java.lang.reflect.Constructor;
  * Tyrus on a Grizzly HTTP server that we build ourselves, rather than Tyrus's own Grizzly container:
  * we need a static file handler on the same port (the demo page) and a filter in front of the
  * WebSocket filter that records each request's remote address and port for
- * {@link dev.channelbox.internal.HandshakePeer} (Tyrus passes the address but not the port to the handshake). The rest
- * mirrors Tyrus's {@code GrizzlyServerContainer}.
+ * {@link dev.channelbox.internal.HandshakePeer} (Tyrus passes the address but not the port to the handshake), and
+ * a {@link FrameLimitFilter} that holds the route's inbound size limit on every frame before Tyrus buffers it.
+ * The rest mirrors Tyrus's {@code GrizzlyServerContainer}.
  */
 final class EmbeddedContainer extends TyrusServerContainer {
 

@@ -12,4 +12,20 @@ class WildFlyIT extends ContainerScenarios {
     Container container() {
         return new WildFly(System.getProperty("channelbox.wildfly-version"));
     }
+
+    /**
+     * Undertow refuses a binary message and a fragmented text message over the limit itself
+     * (UT002040, 1009), but hands over a single text frame only once it has it whole: our message
+     * handler then refuses it with 1009. A 2^62 text header waits for its payload (measured on
+     * 38.0.1.Final).
+     */
+    @Override
+    public boolean decidesOnFrameHeader() {
+        return false;
+    }
+
+    @Override
+    public boolean refusesAtTheFirstByteOverTheLimit() {
+        return false;
+    }
 }
