@@ -1,5 +1,7 @@
 package dev.channelbox.standalone;
 
+import dev.channelbox.internal.FrameScanner;
+
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
@@ -13,8 +15,6 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.memory.Buffers;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.ToIntFunction;
 
 /**
@@ -58,20 +58,16 @@ final class FrameLimitFilter extends BaseFilter {
 
     /** What one upgraded connection's reader is in the middle of. */
     private static final class Inbound {
-        final int limit;
+        final FrameScanner scanner;
         /** The upgrade request: Grizzly tags every later read of an upgraded connection with it. */
         final HttpHeader request;
-        /** Payload bytes of the current frame not yet streamed past. */
-        long skip;
-        /** Data bytes of the fragmented message in progress (0 between messages). */
-        long message;
         /** A frame header split by a read, held back until it is whole (at most 13 bytes). */
         byte[] head = NO_BYTES;
         /** A close was handed to Tyrus: the rest of the input is dropped. */
         boolean done;
 
         Inbound(int limit, HttpHeader request) {
-            this.limit = limit;
+            this.scanner = new FrameScanner(limit);
             this.request = request;
         }
     }
@@ -114,77 +110,22 @@ final class FrameLimitFilter extends BaseFilter {
 
     /** Streams past {@code buffer}'s frames; trims it where a header is incomplete or a frame is refused. */
     private static void scan(FilterChainContext ctx, Inbound in, Buffer buffer, HttpHeader header) {
-        int p = buffer.position();
         int end = buffer.limit();
-        while (p < end) {
-            if (in.skip > 0) {
-                int n = (int) Math.min(in.skip, end - p);
-                p += n;
-                in.skip -= n;
-                continue;
+        int stop = in.scanner.scan(buffer::get, buffer.position(), end);
+        if (in.scanner.violation() != 0) {
+            // Tyrus gets the frames before the refused one, then a close frame from "the client"
+            in.done = true;
+            buffer.limit(stop);
+            Buffer close = Buffers.wrap(ctx.getMemoryManager(), in.scanner.closeFrame());
+            Buffer all = buffer.hasRemaining() ? Buffers.appendBuffers(ctx.getMemoryManager(), buffer, close) : close;
+            ctx.setMessage(HttpContent.builder(header).content(all).build());
+        } else if (stop < end) {
+            byte[] head = new byte[end - stop];
+            for (int i = 0; i < head.length; i++) {
+                head[i] = buffer.get(stop + i);
             }
-            int available = end - p;
-            if (available < 2) {
-                holdBack(in, buffer, p, end);
-                return;
-            }
-            int b0 = buffer.get(p) & 0xFF;
-            int b1 = buffer.get(p + 1) & 0xFF;
-            if ((b1 & 0x80) == 0) {
-                refuse(ctx, in, buffer, p, header, 1002, "client frames must be masked");
-                return;
-            }
-            int code = b1 & 0x7F;
-            int headerLength = 2 + (code == 126 ? 2 : code == 127 ? 8 : 0) + 4;
-            if (available < headerLength) {
-                holdBack(in, buffer, p, end);
-                return;
-            }
-            long length = code < 126 ? code : code == 126 ? buffer.getShort(p + 2) & 0xFFFF : buffer.getLong(p + 2);
-            int opcode = b0 & 0x0F;
-            if (opcode >= 8) {
-                if (length > 125) {
-                    refuse(ctx, in, buffer, p, header, 1002, "control frame longer than 125 bytes");
-                    return;
-                }
-            } else {
-                long total = opcode == 0 ? in.message + length : length;
-                if (length < 0 || total > in.limit) { // length < 0: the top bit was set, over 2^63
-                    refuse(ctx, in, buffer, p, header, 1009, "message too big (limit " + in.limit + " bytes)");
-                    return;
-                }
-                in.message = (b0 & 0x80) != 0 ? 0 : total;
-            }
-            p += headerLength;
-            in.skip = length;
+            in.head = head;
+            buffer.limit(stop);
         }
-    }
-
-    private static void holdBack(Inbound in, Buffer buffer, int from, int end) {
-        byte[] head = new byte[end - from];
-        for (int i = 0; i < head.length; i++) {
-            head[i] = buffer.get(from + i);
-        }
-        in.head = head;
-        buffer.limit(from);
-    }
-
-    /** Tyrus gets the frames before {@code at}, then a close frame from "the client" with the code. */
-    private static void refuse(FilterChainContext ctx, Inbound in, Buffer buffer, int at, HttpHeader header,
-                               int code, String reason) {
-        in.done = true;
-        buffer.limit(at);
-        Buffer close = Buffers.wrap(ctx.getMemoryManager(), maskedClose(code, reason));
-        Buffer all = buffer.hasRemaining() ? Buffers.appendBuffers(ctx.getMemoryManager(), buffer, close) : close;
-        ctx.setMessage(HttpContent.builder(header).content(all).build());
-    }
-
-    /** A client close frame with a zero masking key (so the payload reads as is). */
-    static byte[] maskedClose(int code, String reason) {
-        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        byte[] frame = Arrays.copyOf(new byte[] {(byte) 0x88, (byte) (0x80 | (2 + text.length)), 0, 0, 0, 0,
-                (byte) (code >> 8), (byte) code}, 8 + text.length);
-        System.arraycopy(text, 0, frame, 8, text.length);
-        return frame;
     }
 }

@@ -25,10 +25,9 @@ public interface SizeLimitScenarios {
     String targetContextPath();
 
     /**
-     * Whether the runtime decides on a frame's header (standalone: our frame filter; Open Liberty),
-     * rather than on the payload as it arrives (WildFly's Undertow: at the first byte over the
-     * limit) or once the whole frame is buffered (Payara's Tyrus servlet integration, up to its 4 MiB
-     * incoming buffer; see README, "Containers").
+     * Whether the runtime decides on a frame's header (standalone and Payara: our frame scanner; Open
+     * Liberty: its own check), rather than once it has buffered the frame (WildFly's Undertow, for a
+     * single text frame; see README, "Security").
      */
     default boolean decidesOnFrameHeader() {
         return true;

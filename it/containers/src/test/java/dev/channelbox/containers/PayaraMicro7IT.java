@@ -30,19 +30,4 @@ class PayaraMicro7IT extends ContainerScenarios {
     protected Duration settleBeforeDrop() {
         return Duration.ofMillis(300);
     }
-
-    /**
-     * Tyrus's servlet integration buffers a frame whole (up to its incoming buffer, 4 MiB) before
-     * parsing it, and the bytes reach no code of ours before that: a 2^62 header waits for its
-     * payload, and a frame over the limit is refused with 1009 by our message handler once buffered.
-     */
-    @Override
-    public boolean decidesOnFrameHeader() {
-        return false;
-    }
-
-    @Override
-    public boolean refusesAtTheFirstByteOverTheLimit() {
-        return false;
-    }
 }
