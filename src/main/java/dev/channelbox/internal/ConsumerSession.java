@@ -73,8 +73,10 @@ final class ConsumerSession implements RouteSession {
             return;
         }
         var session = connection.session();
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+        InboundParts parts = new InboundParts(maxMessageSize, this::onText, this::onBinary,
+                () -> connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize)));
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) parts::text);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) parts::binary);
         try {
             consumer.onConnect(connection);
         } catch (RuntimeException e) {
@@ -86,11 +88,8 @@ final class ConsumerSession implements RouteSession {
         }
     }
 
+    /** A whole message within the route's limit (InboundParts checked it). */
     private void onText(String text) {
-        if (InboundLimit.tooBig(text, maxMessageSize)) {
-            connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize));
-            return;
-        }
         if (!connection.admit()) {
             return;
         }
@@ -117,10 +116,6 @@ final class ConsumerSession implements RouteSession {
     }
 
     private void onBinary(ByteBuffer buffer) {
-        if (InboundLimit.tooBig(buffer, maxMessageSize)) {
-            connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize));
-            return;
-        }
         if (!connection.admit()) {
             return;
         }

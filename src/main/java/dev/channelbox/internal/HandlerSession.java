@@ -36,22 +36,13 @@ final class HandlerSession implements RouteSession {
     @Override
     public void open() {
         var session = connection.session();
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
-            if (InboundLimit.tooBig(text, maxMessageSize)) {
-                connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize));
-                return;
-            }
-            connection.deliver(text);
-        });
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> {
-            if (InboundLimit.tooBig(b, maxMessageSize)) {
-                connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize));
-                return;
-            }
+        InboundParts parts = new InboundParts(maxMessageSize, connection::deliver, b -> {
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);
             connection.deliver(bytes);
-        });
+        }, () -> connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize)));
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) parts::text);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) parts::binary);
         try {
             threads.start(this::run);
         } catch (RejectedExecutionException busy) {

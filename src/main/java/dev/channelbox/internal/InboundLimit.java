@@ -3,10 +3,11 @@ package dev.channelbox.internal;
 import java.nio.ByteBuffer;
 
 /**
- * The route's inbound message limit, checked where a message reaches our code. Containers bound
- * what they buffer in their own ways (see README, "Containers"); some hand over a message over the
- * limit that they received as one frame. This check is the backstop on every runtime: user code and
- * the JSON decoder never see such a message, and the connection is closed with 1009.
+ * The route's inbound message limit, checked where a message reaches our code ({@link InboundParts}).
+ * Containers bound what they buffer in their own ways (see README, "Security"); some hand over a
+ * message over the limit that they received as one frame. This check is the backstop on every
+ * runtime: user code and the JSON decoder never see such a message, and the connection is closed
+ * with 1009.
  */
 final class InboundLimit {
 

@@ -113,6 +113,12 @@ public interface SizeLimitScenarios {
     }
 
     @Test
+    default void aFragmentedMessageIsClosedBeforeItsLastFragment() throws IOException {
+        // the message never ends: the runtime must refuse on the fragment that goes over the limit
+        assertEquals("close 1009", outcome("/size/text", first(1, text(40_000)), middle(text(40_000))));
+    }
+
+    @Test
     default void aTextLimitCountsUtf8Bytes() throws IOException {
         // 333 euro signs are 999 bytes, 334 are 1002: under and over the limit in bytes, not in chars
         assertEquals("ok 999", outcome("/size/small", frame(1, "€".repeat(333).getBytes(StandardCharsets.UTF_8))));

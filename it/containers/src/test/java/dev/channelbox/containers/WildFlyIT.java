@@ -24,8 +24,4 @@ class WildFlyIT extends ContainerScenarios {
         return false;
     }
 
-    @Override
-    public boolean refusesAtTheFirstByteOverTheLimit() {
-        return false;
-    }
 }
