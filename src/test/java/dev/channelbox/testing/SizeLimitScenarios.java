@@ -26,8 +26,8 @@ public interface SizeLimitScenarios {
 
     /**
      * Whether the runtime decides on a frame's header (standalone and Payara: our frame scanner; Open
-     * Liberty: its own check), rather than once it has buffered the frame (WildFly's Undertow, for a
-     * single text frame; see README, "Security").
+     * Liberty: its own check), rather than on the data as it arrives (WildFly's Undertow; see README,
+     * "Security").
      */
     default boolean decidesOnFrameHeader() {
         return true;
