@@ -45,7 +45,9 @@ import java.util.function.Function;
  *   <tr><td>{@code historyMaxTotalBytes}</td><td>64 MiB</td><td>all groups' histories together: the oldest
  *       entries across all groups fall off, one at a time (a group loses its whole history only when all of
  *       it is older than every other group's); 0 disables history</td></tr>
- *   <tr><td>{@code maxMessageSize}</td><td>64 KiB</td><td>an inbound message larger is refused with 1009</td></tr>
+ *   <tr><td>{@code maxMessageSize}</td><td>64 KiB</td><td>an inbound message larger (text in UTF-8 bytes; one frame
+ *       or fragments) is refused with 1009 before user code sees it; the standalone server decides on the frame
+ *       header, before buffering it (other runtimes: README, "Security")</td></tr>
  *   <tr><td>{@code expirySweepInterval}</td><td>1 s</td><td>how often expired channels and stuck writes are looked for</td></tr>
  *   <tr><td>{@code handlerThreads}</td><td>256</td><td>on Java 17-20 only (no virtual threads): at most this
  *       many route handlers run at once; a connection beyond is closed with 1013</td></tr>

@@ -42,7 +42,9 @@ import java.util.Optional;
  *   <li>1001 the server stops ({@link ChannelBox#closeAllConnections()}) or the channel expired;</li>
  *   <li>1003 a frame of the wrong type for the consumer's encoding or the handler's {@code receive*};</li>
  *   <li>1008 not accepted, or outbox overflow under the {@code CLOSE} policy;</li>
- *   <li>1009 an inbound message larger than the route's limit (sent by the container);</li>
+ *   <li>1002 (standalone, Payara) a client frame without the mask bit;</li>
+ *   <li>1009 an inbound message larger than the route's limit, text in UTF-8 bytes, one frame or
+ *       fragments: never handed to user code;</li>
  *   <li>1011 user code threw an exception (logged with the route and channel id).</li>
  * </ul>
  */

@@ -63,7 +63,10 @@ public @interface WebSocketRoute {
     /** This route's send timeout in milliseconds; -1 (the default): {@link ChannelBoxConfig}'s. */
     long sendTimeoutMillis() default -1;
 
-    /** Largest inbound message in bytes (text or binary); beyond: closed with 1009. -1: the application's (64 KiB). */
+    /**
+     * Largest inbound message in bytes (text counted in UTF-8 bytes, or binary; one frame or the sum of
+     * its fragments); beyond: closed with 1009 before user code sees it. -1: the application's (64 KiB).
+     */
     int maxMessageSize() default -1;
 
     /**

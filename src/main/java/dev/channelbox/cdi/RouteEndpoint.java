@@ -52,7 +52,23 @@ public final class RouteEndpoint extends Endpoint {
             return;
         }
         this.session = routeSession;
+        if (SERVLET && routeSession != RouteSession.NONE) {
+            // Payara: the route's size limit on each frame header, before Tyrus buffers the frame
+            TyrusServletInput.install(session, configurator.runtime().configFor(route).maxMessageSize());
+        }
         routeSession.open();
+    }
+
+    /** Whether the Servlet API is there (not standalone), so {@link TyrusServletInput} can load. */
+    private static final boolean SERVLET = present("jakarta.servlet.ServletInputStream");
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, RouteEndpoint.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ final class ConsumerSession implements RouteSession {
     private final Connection connection;
     private final Route route;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final int maxMessageSize;
 
     private Route.Instance instance;
     private WebSocketConsumer<?> consumer;
@@ -38,6 +39,7 @@ final class ConsumerSession implements RouteSession {
     ConsumerSession(Connection connection) {
         this.connection = connection;
         this.route = connection.route();
+        this.maxMessageSize = connection.runtime().configFor(route).maxMessageSize();
     }
 
     @Override
@@ -71,8 +73,10 @@ final class ConsumerSession implements RouteSession {
             return;
         }
         var session = connection.session();
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+        InboundParts parts = new InboundParts(maxMessageSize, this::onText, this::onBinary,
+                () -> connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize)));
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) parts::text);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) parts::binary);
         try {
             consumer.onConnect(connection);
         } catch (RuntimeException e) {
@@ -84,6 +88,7 @@ final class ConsumerSession implements RouteSession {
         }
     }
 
+    /** A whole message within the route's limit (InboundParts checked it). */
     private void onText(String text) {
         if (!connection.admit()) {
             return;

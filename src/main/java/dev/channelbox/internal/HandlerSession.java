@@ -23,22 +23,25 @@ final class HandlerSession implements RouteSession {
     private final Connection connection;
     private final Route route;
     private final HandlerThreads threads;
+    private final int maxMessageSize;
 
     HandlerSession(Connection connection, HandlerThreads threads) {
         this.connection = connection;
         this.route = connection.route();
         this.threads = threads;
+        this.maxMessageSize = connection.runtime().configFor(route).maxMessageSize();
     }
 
     @Override
     public void open() {
         var session = connection.session();
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::deliver);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> {
+        InboundParts parts = new InboundParts(maxMessageSize, connection::deliver, b -> {
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);
             connection.deliver(bytes);
-        });
+        }, () -> connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize)));
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) parts::text);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) parts::binary);
         String address = connection.handshake().client().host();
         switch (threads.start(address, this::run)) {
             case STARTED -> { }

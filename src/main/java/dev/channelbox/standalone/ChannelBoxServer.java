@@ -180,7 +180,7 @@ public final class ChannelBoxServer implements AutoCloseable {
                 DefaultChannelBox box = cdi.select(DefaultChannelBox.class).get();
                 ClassLoader loader = Thread.currentThread().getContextClassLoader();
                 container = new EmbeddedContainer(host, staticRoot, loader != null ? loader : ChannelBoxServer.class.getClassLoader(),
-                        new HandshakeGate(extension.routes(), box.runtime()), handshakeTimeout, httpIdleTimeout);
+                        new HandshakeGate(extension.routes(), box.runtime()), box.runtime(), handshakeTimeout, httpIdleTimeout);
                 EndpointRegistrar.register(container, extension);
                 container.start("/", port);
                 ChannelBoxServer server = new ChannelBoxServer(cdi, container, box.runtime(), box);

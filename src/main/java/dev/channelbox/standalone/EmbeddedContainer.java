@@ -1,5 +1,6 @@
 package dev.channelbox.standalone;
 
+import dev.channelbox.internal.ChannelBoxRuntime;
 import dev.channelbox.internal.HandshakeGate;
 
 import jakarta.websocket.DeploymentException;
@@ -28,12 +29,13 @@ import java.util.logging.Logger;
  * we need a static file handler on the same port (the demo page) and a filter in front of the
  * WebSocket filter that records each request's remote address and port for
  * {@link dev.channelbox.internal.HandshakePeer} (Tyrus passes the address but not the port to the handshake),
+ * a {@link FrameLimitFilter} that holds the route's inbound size limit on every frame before Tyrus buffers it,
  * and the HTTP hygiene Tyrus's container lacks: {@link RequestDeadlineFilter} (handshake and HTTP idle
  * timeouts), {@link UpgradeRequestCheck} (400/426) and {@link PlainHttpHandler} (4xx without internals,
  * {@code HEAD}). The rest mirrors Tyrus's {@code GrizzlyServerContainer}.
  *
  * <p>Filter chain: transport, HTTP codec, {@link RequestDeadlineFilter}, {@link HandshakeFilter},
- * Tyrus, Grizzly's HTTP server filter ({@link PlainHttpHandler}).
+ * {@link FrameLimitFilter}, Tyrus, Grizzly's HTTP server filter ({@link PlainHttpHandler}).
  */
 final class EmbeddedContainer extends TyrusServerContainer {
 
@@ -60,6 +62,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
 
     private final WebSocketEngine engine;
     private final HandshakeGate gate;
+    private final ChannelBoxRuntime runtime;
     private final String host;
     private final String staticRoot;
     private final ClassLoader staticLoader;
@@ -70,7 +73,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
     private NetworkListener listener;
 
     EmbeddedContainer(String host, String staticRoot, ClassLoader staticLoader, HandshakeGate gate,
-                      Duration handshakeTimeout, Duration httpIdleTimeout) {
+                      ChannelBoxRuntime runtime, Duration handshakeTimeout, Duration httpIdleTimeout) {
         super((java.util.Set<Class<?>>) null);
         this.handshakeTimeout = handshakeTimeout;
         this.httpIdleTimeout = httpIdleTimeout;
@@ -82,6 +85,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
         timer.setRemoveOnCancelPolicy(true); // a deadline is cancelled on almost every request
         this.deadlineTimer = timer;
         this.gate = gate;
+        this.runtime = runtime;
         this.host = host;
         this.staticRoot = staticRoot;
         this.staticLoader = staticLoader;
@@ -117,6 +121,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
         listener.registerAddOn((networkListener, chain) -> {
             int httpServerFilter = chain.indexOfType(HttpServerFilter.class);
             chain.add(httpServerFilter, webSocketFilter);
+            chain.add(httpServerFilter, new FrameLimitFilter(this::maxMessageSize));
             chain.add(httpServerFilter, new HandshakeFilter(gate));
             chain.add(httpServerFilter, new RequestDeadlineFilter(deadlineTimer, handshakeTimeout, httpIdleTimeout));
         });
@@ -124,6 +129,12 @@ final class EmbeddedContainer extends TyrusServerContainer {
         server.getServerConfiguration().addHttpHandler(new PlainHttpHandler(staticLoader, staticRoot), "/");
         server.start();
         super.start(rootPath, port);
+    }
+
+    /** The inbound message limit of the route serving {@code path}, -1 if none does. */
+    private int maxMessageSize(String path) {
+        HandshakeGate.Match match = gate.match(path);
+        return match == null ? -1 : runtime.configFor(match.route()).maxMessageSize();
     }
 
     @Override

@@ -134,29 +134,54 @@ public final class RawClient implements AutoCloseable {
 
     /** Sends one masked, final frame. */
     public void sendFrame(int opcode, byte[] payload) throws IOException {
+        send(frame(true, opcode, payload, true));
+    }
+
+    /** Sends bytes as they are (hand-made frames). */
+    public void send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /**
+     * A frame: {@code fin} false for all but the last fragment of a message, opcode 0 for the fragments
+     * after the first; {@code masked} false makes the frame a server's (which a client must not send).
+     */
+    public static byte[] frame(boolean fin, int opcode, byte[] payload, boolean masked) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(0x80 | opcode);
         int n = payload.length;
-        if (n < 126) {
-            f.write(0x80 | n);
-        } else if (n < 65536) {
-            f.write(0x80 | 126);
-            f.write(n >> 8);
-            f.write(n);
-        } else {
-            f.write(0x80 | 127);
-            for (int i = 7; i >= 0; i--) {
-                f.write((int) ((long) n >> (8 * i)));
-            }
-        }
         byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        f.write(mask);
+        if (masked) {
+            RANDOM.nextBytes(mask);
+        }
+        f.writeBytes(header(fin, opcode, n, masked ? mask : null));
         for (int i = 0; i < n; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
+    }
+
+    /** A frame header announcing {@code length} payload bytes; {@code mask} null: unmasked. */
+    public static byte[] header(boolean fin, int opcode, long length, byte[] mask) {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write((fin ? 0x80 : 0) | opcode);
+        int maskBit = mask != null ? 0x80 : 0;
+        if (length < 126) {
+            f.write(maskBit | (int) length);
+        } else if (length < 65536) {
+            f.write(maskBit | 126);
+            f.write((int) (length >> 8));
+            f.write((int) length);
+        } else {
+            f.write(maskBit | 127);
+            for (int i = 7; i >= 0; i--) {
+                f.write((int) (length >> (8 * i)));
+            }
+        }
+        if (mask != null) {
+            f.writeBytes(mask);
+        }
+        return f.toByteArray();
     }
 
     /** Reads the next frame (unmasked, from the server). */
