@@ -72,6 +72,8 @@ final class EmbeddedContainer extends TyrusServerContainer {
             int httpServerFilter = chain.indexOfType(HttpServerFilter.class);
             chain.add(httpServerFilter, webSocketFilter);
             chain.add(httpServerFilter, new HandshakeFilter(gate));
+            // before Tyrus's filter (which answers pings with pongs of its own), after the HTTP codec
+            chain.add(chain.indexOf(webSocketFilter), new WriteBacklogFilter());
         });
         server.addListener(listener);
         if (staticRoot != null) {
