@@ -3,6 +3,7 @@ package dev.channelbox;
 import dev.channelbox.demo.DemoServer;
 import dev.channelbox.standalone.ChannelBoxServer;
 import dev.channelbox.testing.DemoScenarios;
+import dev.channelbox.testing.PingFloodScenarios;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The demo scenarios on the real embedded server (Tyrus on Grizzly, Weld). The same scenarios run
  * against the demo WAR on Payara, WildFly and Open Liberty in {@code it/containers}.
  */
-class DemoRoutesTest extends DemoScenarios {
+class DemoRoutesTest extends DemoScenarios implements PingFloodScenarios {
 
     private static ChannelBoxServer server;
 
@@ -35,5 +36,21 @@ class DemoRoutesTest extends DemoScenarios {
     @Override
     protected String contextPath() {
         return "";
+    }
+
+    @Override
+    public int targetPort() {
+        return port();
+    }
+
+    @Override
+    public String targetContextPath() {
+        return "";
+    }
+
+    /** As fast as the socket takes them: the embedded server's bound is in queued writes, not time. */
+    @Override
+    public long pingFloodBytesPerSecond() {
+        return 0;
     }
 }

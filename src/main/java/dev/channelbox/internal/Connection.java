@@ -590,6 +590,8 @@ final class Connection implements WebSocket {
             Connection.this.abort(code, reason,
                     timeout ? DeliveryProblem.Kind.SEND_TIMEOUT : DeliveryProblem.Kind.OUTBOX_OVERFLOW,
                     timeout ? "a write stayed in flight longer than " + config.sendTimeout().toMillis() + " ms"
+                            : Outbox.CONTROL_OVERFLOW_REASON.equals(reason)
+                            ? "more than " + Outbox.MAX_CONTROL_FRAMES + " control frames waiting behind a write"
                             : "outbox full (" + config.outboxMaxMessages() + " messages / " + config.outboxMaxBytes() + " bytes)");
         }
 

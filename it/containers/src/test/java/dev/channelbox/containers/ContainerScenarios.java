@@ -3,6 +3,7 @@ package dev.channelbox.containers;
 import dev.channelbox.testing.DemoScenarios;
 import dev.channelbox.testing.Json;
 import dev.channelbox.testing.OverlappingRouteScenarios;
+import dev.channelbox.testing.PingFloodScenarios;
 import dev.channelbox.testing.RawClient;
 import dev.channelbox.testing.TestClient;
 
@@ -45,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenarios extends DemoScenarios implements OverlappingRouteScenarios {
+abstract class ContainerScenarios extends DemoScenarios implements OverlappingRouteScenarios, PingFloodScenarios {
 
     private Container container;
     private long startedAt;
