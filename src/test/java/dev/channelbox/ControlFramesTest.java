@@ -138,7 +138,7 @@ class ControlFramesTest {
             long start = System.nanoTime();
             // messages and blind pongs (not echoing the ping's payload) prove nothing: it never reads
             try {
-                while (box.group("deaf").size() == 1 && System.nanoTime() - start < 5_000_000_000L) {
+                while (box.group("deaf").size() == 1 && System.nanoTime() - start < 8_000_000_000L) {
                     deaf.sendText("still here");
                     deaf.sendFrame(10, "blind".getBytes(StandardCharsets.US_ASCII));
                     Thread.sleep(50);
@@ -148,7 +148,7 @@ class ControlFramesTest {
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertFalse(box.group("deaf").size() == 1, "still a member after " + millis + " ms");
-            assertTrue(millis < 4_500, "removed after " + millis + " ms (interval 200 + timeout 3000 + sweeps)");
+            assertTrue(millis < 6_000, "removed after " + millis + " ms (interval 200 + timeout 3000 + sweeps)");
             assertEquals(1, box.deliveryStats().heartbeatTimeouts());
             eventually("the endpoint closed with 1001", () -> Integer.valueOf(1001).equals(Member.CLOSED.get("deaf")));
         }
