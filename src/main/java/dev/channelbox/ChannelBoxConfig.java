@@ -62,9 +62,13 @@ import java.util.function.Function;
  *       always taken into an empty queue); beyond, the connection is closed with 1008
  *       {@code "too many unread messages"}</td></tr>
  *   <tr><td>{@code heartbeatInterval}, {@code heartbeatTimeout}</td><td>25 s, 10 s</td><td>a connection
- *       silent for the interval is pinged; no pong (or any message) within the timeout: the peer is gone
- *       (cable pulled, NAT timeout), the connection is closed (1001 {@code "heartbeat timeout"}) and leaves
- *       its groups, {@code onDisconnect} runs. {@code Duration.ZERO} interval: no heartbeat</td></tr>
+ *       whose last pong is older than the interval is pinged (the ping takes the next write slot, ahead of
+ *       queued messages, and is never dropped); its pong must echo the ping's payload (a nonce) within the
+ *       timeout, counted from when the ping was written: else the peer is gone (cable pulled, NAT timeout,
+ *       a client that never reads), the connection is closed (1001 {@code "heartbeat timeout"}) and leaves
+ *       its groups, {@code onDisconnect} runs. Inbound messages do not count as an answer. A ping whose
+ *       write does not complete falls under {@code sendTimeout}. {@code Duration.ZERO} interval: no
+ *       heartbeat</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>none ({@code Duration.ZERO})</td><td>the container closes a
  *       connection without inbound or outbound traffic for this long (separate from a channel's
  *       {@code expires})</td></tr>

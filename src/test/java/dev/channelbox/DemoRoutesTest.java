@@ -4,6 +4,7 @@ import dev.channelbox.demo.DemoServer;
 import dev.channelbox.standalone.ChannelBoxServer;
 import dev.channelbox.testing.AddressShareScenarios;
 import dev.channelbox.testing.DemoScenarios;
+import dev.channelbox.testing.PingFloodScenarios;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The demo scenarios on the real embedded server (Tyrus on Grizzly, Weld). The same scenarios run
  * against the demo WAR on Payara, WildFly and Open Liberty in {@code it/containers}.
  */
-class DemoRoutesTest extends DemoScenarios implements AddressShareScenarios {
+class DemoRoutesTest extends DemoScenarios implements AddressShareScenarios, PingFloodScenarios {
 
     private static ChannelBoxServer server;
 
@@ -46,5 +47,11 @@ class DemoRoutesTest extends DemoScenarios implements AddressShareScenarios {
     @Override
     public String targetContextPath() {
         return contextPath();
+    }
+
+    /** As fast as the socket takes them: the embedded server's bound is in queued writes, not time. */
+    @Override
+    public long pingFloodBytesPerSecond() {
+        return 0;
     }
 }

@@ -112,7 +112,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         if (!config.idleTimeout().isZero()) {
             session.setMaxIdleTimeout(config.idleTimeout().toMillis());
         }
-        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> connection.pong());
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> connection.pong(pong.getApplicationData()));
         RouteSession routeSession = route.kind() == Route.Kind.CONSUMER
                 ? new ConsumerSession(connection)
                 : new HandlerSession(connection, handlerThreads);

@@ -68,9 +68,14 @@ final class Connection implements WebSocket {
     private volatile boolean countedPerAddress;
 
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    // heartbeat, read and written by the sweeper and the container's threads
-    private volatile long lastInbound = System.nanoTime(); // any message or pong
-    private volatile long pingSentAt;                       // 0: no ping outstanding
+    // Heartbeat. pingNonce and lastAlive: written by the sweeper (a new ping) and the container's
+    // thread (a matching pong); pingWrittenAt: by whichever thread completes the ping's write. Only
+    // a pong carrying the nonce proves the peer reads what we send: a data message does not (a client
+    // that floods pings and never reads can send one now and then), nor does a blind pong.
+    private volatile long lastAlive = System.nanoTime(); // opened, or the last matching pong
+    private volatile long pingNonce;                     // 0: no ping outstanding
+    private volatile long pingWrittenAt;                 // 0: the outstanding ping is not written yet
+    private long nonceCounter = UUID.randomUUID().getMostSignificantBits(); // sweeper thread only
     private volatile long abortedAt;                        // when we dropped the connection ourselves
     private final AtomicInteger reported = new AtomicInteger(); // DeliveryProblem kinds already reported (bits)
     private volatile RouteSession routeSession;
@@ -368,17 +373,32 @@ final class Connection implements WebSocket {
         return message instanceof String text ? 2L * text.length() : ((byte[]) message).length;
     }
 
-    /** Inbound traffic: the channel is active and the peer is alive. */
+    /** Inbound traffic: the channel is active. */
     void touch() {
-        long now = System.nanoTime();
-        lastActivity = now;
-        lastInbound = now;
+        lastActivity = System.nanoTime();
     }
 
-    /** A pong arrived (container thread): the peer is alive. Pongs are not channel activity. */
-    void pong() {
-        lastInbound = System.nanoTime();
-        pingSentAt = 0;
+    /**
+     * A pong arrived (container thread). It answers our ping if it carries the ping's nonce: the peer
+     * is alive and reads. Other pongs (unsolicited ones are allowed by RFC 6455) prove nothing. Pongs
+     * are not channel activity.
+     */
+    void pong(ByteBuffer payload) {
+        long nonce = pingNonce;
+        if (nonce != 0 && payload != null && payload.remaining() == Long.BYTES
+                && payload.getLong(payload.position()) == nonce) {
+            lastAlive = System.nanoTime();
+            pingWrittenAt = 0;
+            pingNonce = 0;
+        }
+    }
+
+    /** Our ping's write completed (any thread): its pong is due within the heartbeat timeout from now. */
+    private void pingWritten(Frame.Ping ping) {
+        ByteBuffer p = ping.payload();
+        if (p.remaining() == Long.BYTES && p.getLong(p.position()) == pingNonce) {
+            pingWrittenAt = System.nanoTime();
+        }
     }
 
     void routeSession(RouteSession routeSession) {
@@ -390,8 +410,11 @@ final class Connection implements WebSocket {
     }
 
     /**
-     * The sweeper's heartbeat step: pings a peer silent for {@code interval}; a peer that answered
-     * nothing for {@code timeout} after the ping is gone, and the connection is dropped.
+     * The sweeper's heartbeat step: pings a peer whose last pong is {@code interval} old (the ping
+     * jumps the queued data, see {@link Outbox}); a peer that has not answered {@code timeout} after
+     * the ping was written is gone, and the connection is dropped. A ping whose write does not
+     * complete is the send timeout's case ({@link Outbox#abortIfStuck}), not this one: a slow reader
+     * behind queued data is not taken for a dead one.
      *
      * @return whether the connection was dropped
      */
@@ -399,18 +422,20 @@ final class Connection implements WebSocket {
         if (!accepted || !open || closeRequested.get()) {
             return false;
         }
-        long sent = pingSentAt;
-        if (sent != 0) {
-            if (lastInbound - sent < 0 && now - sent > timeout) {
+        if (pingNonce != 0) {
+            long written = pingWrittenAt;
+            if (written != 0 && now - written > timeout) {
                 abort(1001, "heartbeat timeout", DeliveryProblem.Kind.HEARTBEAT_TIMEOUT,
                         "no pong within " + timeout / 1_000_000 + " ms of a ping");
                 return true;
             }
             return false;
         }
-        if (now - lastInbound > interval) {
-            pingSentAt = now;
-            outbox.offer(new Frame.Ping(ByteBuffer.allocate(0)));
+        if (now - lastAlive > interval) {
+            long nonce = ++nonceCounter == 0 ? ++nonceCounter : nonceCounter;
+            pingWrittenAt = 0;
+            pingNonce = nonce; // before the offer: an idle outbox may complete the write inline
+            outbox.offer(new Frame.Ping(ByteBuffer.allocate(Long.BYTES).putLong(0, nonce).asReadOnlyBuffer()));
         }
         return false;
     }
@@ -533,6 +558,16 @@ final class Connection implements WebSocket {
                 wire.write(data, done);
                 return;
             }
+            if (wire != null && frame instanceof Frame.Ping p) {
+                // raw, for its completion: the pong deadline starts when the ping reached the socket
+                wire.write(p, ok -> {
+                    if (ok) {
+                        pingWritten(p);
+                    }
+                    done.done(ok);
+                });
+                return;
+            }
             var remote = session.getAsyncRemote();
             if (frame instanceof Frame.Text t) {
                 remote.sendText(t.text(), result -> done.done(result.isOK()));
@@ -544,8 +579,11 @@ final class Connection implements WebSocket {
             } else if (frame instanceof Frame.Ping p) {
                 boolean ok;
                 try {
-                    remote.sendPing(writable(p.payload())); // no completion callback in the API
+                    // No completion callback in the API: the ping counts as written once the container
+                    // took it. A write that is stuck behind it is still caught by the send timeout.
+                    remote.sendPing(writable(p.payload()));
                     ok = true;
+                    pingWritten(p);
                 } catch (IOException | RuntimeException e) {
                     ok = false;
                 }
@@ -569,6 +607,8 @@ final class Connection implements WebSocket {
             Connection.this.abort(code, reason,
                     timeout ? DeliveryProblem.Kind.SEND_TIMEOUT : DeliveryProblem.Kind.OUTBOX_OVERFLOW,
                     timeout ? "a write stayed in flight longer than " + config.sendTimeout().toMillis() + " ms"
+                            : Outbox.CONTROL_OVERFLOW_REASON.equals(reason)
+                            ? "more than " + Outbox.MAX_CONTROL_FRAMES + " control frames waiting behind a write"
                             : "outbox full (" + config.outboxMaxMessages() + " messages / " + config.outboxMaxBytes() + " bytes)");
         }
 

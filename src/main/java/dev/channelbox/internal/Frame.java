@@ -164,7 +164,10 @@ sealed interface Frame {
         }
     }
 
-    /** A heartbeat ping; queued like data so the container never sees two writes at once. */
+    /**
+     * A heartbeat ping (payload: the 8-byte nonce its pong must echo). It goes through the outbox so the
+     * container never sees two writes at once, but in the outbox's control queue: ahead of queued data.
+     */
     record Ping(ByteBuffer payload) implements Frame {
         @Override
         public long size() {

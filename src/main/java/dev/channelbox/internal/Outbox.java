@@ -24,6 +24,12 @@ import java.util.function.LongSupplier;
  * has a two-party handshake ({@link Write#arrive()}): whichever of "the send call returned" and "the
  * completion ran" comes second carries on with the next frame, in a loop, on its own thread.
  *
+ * <p>Control frames (our heartbeat pings) have their own queue, as in OkHttp's {@code RealWebSocket}
+ * (pongs first, then messages, then close): a queued ping takes the next write slot instead of waiting
+ * behind queued data (a slow but alive reader would otherwise miss its pong deadline), is never
+ * dropped by {@link OverflowPolicy#DROP_OLDEST} and does not count against the data limits. That queue
+ * is bounded too ({@link #MAX_CONTROL_FRAMES}): a peer that lets it fill is closed like any overflow.
+ *
  * <p>All mutable state is guarded by {@code this}; no lock is held while calling the sink.
  */
 final class Outbox {
@@ -57,6 +63,13 @@ final class Outbox {
     static final int OVERFLOW_CODE = 1008;
     static final String OVERFLOW_REASON = "outbox overflow";
     static final String SEND_TIMEOUT_REASON = "send timeout";
+    static final String CONTROL_OVERFLOW_REASON = "control frame overflow";
+
+    /**
+     * Control frames waiting behind the write in flight. The heartbeat keeps at most one ping
+     * outstanding, so reaching this means the writes are not progressing at all.
+     */
+    static final int MAX_CONTROL_FRAMES = 8;
 
     private final Sink sink;
     private final int maxMessages;
@@ -70,7 +83,8 @@ final class Outbox {
     static final long MAX_BATCH_BYTES = 64 * 1024;
 
     // guarded by this
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();     // data frames, then the close
+    private final ArrayDeque<Frame> control = new ArrayDeque<>();   // pings: written before the queue
     private long queuedBytes;
     private boolean writing;        // a write is in flight (or a drain loop is running)
     private long writeStartedAt;    // clock value when the current write started
@@ -99,7 +113,14 @@ final class Outbox {
             if (closed) {
                 return SendStatus.CLOSED;
             }
-            if (writing) {
+            if (writing && isControl(frame)) {
+                if (control.size() < MAX_CONTROL_FRAMES) {
+                    control.addLast(frame);
+                    return SendStatus.QUEUED;
+                }
+                overflow = true;
+                abortLocked();
+            } else if (writing) {
                 if (!fits(frame)) {
                     if (policy == OverflowPolicy.DROP_OLDEST && frame.size() > maxBytes) {
                         // it can never fit: drop it and keep the queue and the connection, as DROP_OLDEST promises
@@ -133,7 +154,7 @@ final class Outbox {
             return queuedStatus;
         }
         if (overflow) {
-            sink.abort(OVERFLOW_CODE, OVERFLOW_REASON);
+            sink.abort(OVERFLOW_CODE, isControl(frame) ? CONTROL_OVERFLOW_REASON : OVERFLOW_REASON);
             return SendStatus.OVERFLOW;
         }
         drain(frame);
@@ -158,7 +179,17 @@ final class Outbox {
     /** The connection is gone: drop everything, accept nothing more. */
     synchronized void terminate() {
         closed = true;
+        clearLocked();
+    }
+
+    /** Frames that jump the data queue and escape its limits and its overflow policy. */
+    private static boolean isControl(Frame frame) {
+        return frame instanceof Frame.Ping;
+    }
+
+    private void clearLocked() {
         queue.clear();
+        control.clear();
         queuedBytes = 0;
     }
 
@@ -169,8 +200,7 @@ final class Outbox {
     private void abortLocked() {
         closed = true;
         aborted = true;
-        queue.clear();
-        queuedBytes = 0;
+        clearLocked();
     }
 
     /**
@@ -195,6 +225,10 @@ final class Outbox {
         return queue.size();
     }
 
+    synchronized int queuedControlFrames() {
+        return control.size();
+    }
+
     synchronized long queuedBytes() {
         return queuedBytes;
     }
@@ -204,7 +238,7 @@ final class Outbox {
     }
 
     synchronized boolean isIdle() {
-        return !writing && queue.isEmpty();
+        return !writing && queue.isEmpty() && control.isEmpty();
     }
 
     /** Writes {@code frame}, then the frames queued behind it, until the queue is empty or a write is pending. */
@@ -236,12 +270,16 @@ final class Outbox {
             if (!lastWriteOk) {
                 // the connection is broken; the container reports the close to the endpoint
                 closed = true;
-                queue.clear();
-                queuedBytes = 0;
+                clearLocked();
                 writing = false;
                 return null;
             }
-            Frame f = queue.pollFirst();
+            Frame f = control.pollFirst();
+            if (f != null) {
+                writeStartedAt = clock.getAsLong();
+                return f;
+            }
+            f = queue.pollFirst();
             if (f == null) {
                 writing = false;
                 return null;

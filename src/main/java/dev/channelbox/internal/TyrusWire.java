@@ -67,11 +67,20 @@ final class TyrusWire {
 
     /** Writes one whole frame; {@code done} runs once, when the transport wrote it or failed. */
     void write(Frame.Data frame, Outbox.Completion done) {
+        write(frame.wire().duplicate(), done);
+    }
+
+    /** Our heartbeat ping, raw so that we learn when it was written (the API's sendPing does not say). */
+    void write(Frame.Ping ping, Outbox.Completion done) {
+        write(Frame.Wire.frame(0x9, ping.payload()), done);
+    }
+
+    private void write(ByteBuffer wire, Outbox.Completion done) {
         if (!session.isOpen()) { // never after Tyrus has sent or received a close
             done.done(false);
             return;
         }
-        writer.write(frame.wire().duplicate(), new CompletionHandler<>() {
+        writer.write(wire, new CompletionHandler<>() {
             @Override
             public void completed(ByteBuffer result) {
                 done.done(true);

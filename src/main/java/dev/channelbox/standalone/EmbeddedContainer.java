@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * {@code HEAD}). The rest mirrors Tyrus's {@code GrizzlyServerContainer}.
  *
  * <p>Filter chain: transport, HTTP codec, {@link RequestDeadlineFilter}, {@link HandshakeFilter},
- * {@link FrameLimitFilter}, Tyrus, Grizzly's HTTP server filter ({@link PlainHttpHandler}).
+ * {@link FrameLimitFilter}, {@link WriteBacklogFilter}, Tyrus, Grizzly's HTTP server filter ({@link PlainHttpHandler}).
  */
 final class EmbeddedContainer extends TyrusServerContainer {
 
@@ -124,6 +124,8 @@ final class EmbeddedContainer extends TyrusServerContainer {
             chain.add(httpServerFilter, new FrameLimitFilter(this::maxMessageSize));
             chain.add(httpServerFilter, new HandshakeFilter(gate));
             chain.add(httpServerFilter, new RequestDeadlineFilter(deadlineTimer, handshakeTimeout, httpIdleTimeout));
+            // before Tyrus's filter (which answers pings with pongs of its own), after the HTTP codec
+            chain.add(chain.indexOf(webSocketFilter), new WriteBacklogFilter());
         });
         server.addListener(listener);
         server.getServerConfiguration().addHttpHandler(new PlainHttpHandler(staticLoader, staticRoot), "/");

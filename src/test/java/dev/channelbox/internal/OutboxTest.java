@@ -538,7 +538,8 @@ class OutboxTest {
         assertTrue(outbox.isIdle());
     }
 
-    private static final class FakeSink implements Outbox.Sink {
+    /** Also used by {@link OutboxControlFramesTest}. */
+    static final class FakeSink implements Outbox.Sink {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
         final List<String> writes = Collections.synchronizedList(new ArrayList<>());
         final List<String> writerThreads = Collections.synchronizedList(new ArrayList<>());
@@ -558,7 +559,7 @@ class OutboxTest {
                 throw new IllegalStateException("session closed");
             }
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            String text = ((Frame.Text) frame).text();
+            String text = frame instanceof Frame.Ping ? "ping" : ((Frame.Text) frame).text();
             events.add("write " + text);
             writes.add(text);
             writerThreads.add(Thread.currentThread().getName());

@@ -203,6 +203,33 @@ public final class RawClient implements AutoCloseable {
         return in;
     }
 
+    /** The socket's output, for bytes written as they are (a flood of frames built beforehand). */
+    public OutputStream output() {
+        return out;
+    }
+
+    /** A masked, final frame as bytes, to be written later with {@link #output()}. */
+    public static byte[] maskedFrame(int opcode, byte[] payload) {
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("for control-sized frames: at most 125 bytes");
+        }
+        byte[] f = new byte[6 + payload.length];
+        f[0] = (byte) (0x80 | opcode);
+        f[1] = (byte) (0x80 | payload.length);
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        System.arraycopy(mask, 0, f, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            f[6 + i] = (byte) (payload[i] ^ mask[i & 3]);
+        }
+        return f;
+    }
+
+    /** SO_TIMEOUT for later reads. */
+    public void readTimeout(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+    }
+
     /** Drops the connection with a TCP reset (SO_LINGER 0), no close frame. */
     public void reset() throws IOException {
         socket.setSoLinger(true, 0);

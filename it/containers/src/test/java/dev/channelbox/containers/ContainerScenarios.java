@@ -4,6 +4,7 @@ import dev.channelbox.testing.AddressShareScenarios;
 import dev.channelbox.testing.DemoScenarios;
 import dev.channelbox.testing.Json;
 import dev.channelbox.testing.OverlappingRouteScenarios;
+import dev.channelbox.testing.PingFloodScenarios;
 import dev.channelbox.testing.RawClient;
 import dev.channelbox.testing.SizeLimitScenarios;
 import dev.channelbox.testing.TestClient;
@@ -48,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ContainerScenarios extends DemoScenarios
-        implements OverlappingRouteScenarios, AddressShareScenarios, SizeLimitScenarios {
+        implements OverlappingRouteScenarios, AddressShareScenarios, SizeLimitScenarios, PingFloodScenarios {
 
     private Container container;
     private long startedAt;
