@@ -94,18 +94,19 @@ class GuardsTest {
     @Test
     void anOversizeMessageClosesWith1009WhileOtherMembersCarryOn() {
         String room = room();
-        try (TestClient a = TestClient.connect(server.port(), "/chat/" + room + "?username=a");
-             TestClient b = TestClient.connect(server.port(), "/chat/" + room + "?username=b")) {
-            a.nextJsonObject();
-            a.nextJsonObject();
-            b.nextJsonObject();
-            char[] big = new char[64 * 1024 + 1];
-            Arrays.fill(big, 'x');
-            a.send("{\"type\":\"message\",\"content\":\"" + new String(big) + "\"}");
-            assertEquals(1009, a.awaitClose().code());
-            assertEquals("a left the chat", b.nextJsonObject().get("message"));
-            b.send("{\"type\":\"message\",\"content\":\"still here\"}");
-            assertEquals("still here", b.nextJsonObject().get("message"));
+        try (TestClient a = TestClient.connect(server.port(), "/chat/" + room + "?username=a")) {
+            a.nextJsonObject(); // a joined: read before b connects, so b never sees a's join
+            try (TestClient b = TestClient.connect(server.port(), "/chat/" + room + "?username=b")) {
+                a.nextJsonObject();
+                assertEquals("b joined the chat", b.nextJsonObject().get("message"));
+                char[] big = new char[64 * 1024 + 1];
+                Arrays.fill(big, 'x');
+                a.send("{\"type\":\"message\",\"content\":\"" + new String(big) + "\"}");
+                assertEquals(1009, a.awaitClose().code());
+                assertEquals("a left the chat", b.nextJsonObject().get("message"));
+                b.send("{\"type\":\"message\",\"content\":\"still here\"}");
+                assertEquals("still here", b.nextJsonObject().get("message"));
+            }
         }
     }
 
