@@ -1,10 +1,11 @@
 package dev.channelbox;
 
+import dev.channelbox.internal.Settings;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Limits and timings, with defaults that suit a chat server. Immutable.
@@ -168,33 +169,33 @@ public final class ChannelBoxConfig {
      */
     public static ChannelBoxConfig fromEnvironment() {
         Builder b = new Builder();
-        b.outboxMaxMessages = read("outbox-max-messages", Integer::parseInt, b.outboxMaxMessages);
-        b.outboxMaxBytes = read("outbox-max-bytes", Long::parseLong, b.outboxMaxBytes);
-        b.overflowPolicy = read("overflow-policy", v -> OverflowPolicy.valueOf(v.toUpperCase(Locale.ROOT)), b.overflowPolicy);
-        b.sendTimeout = read("send-timeout", ChannelBoxConfig::duration, b.sendTimeout);
-        b.historyMaxMessages = read("history-max-messages", Integer::parseInt, b.historyMaxMessages);
-        b.historyMaxBytes = read("history-max-bytes", Long::parseLong, b.historyMaxBytes);
-        b.historyMaxAge = read("history-max-age", ChannelBoxConfig::duration, b.historyMaxAge);
-        b.historyMaxGroups = read("history-max-groups", Integer::parseInt, b.historyMaxGroups);
-        b.historyMaxTotalBytes = read("history-max-total-bytes", Long::parseLong, b.historyMaxTotalBytes);
-        b.maxMessageSize = read("max-message-size", Integer::parseInt, b.maxMessageSize);
-        b.expirySweepInterval = read("expiry-sweep-interval", ChannelBoxConfig::duration, b.expirySweepInterval);
-        b.handlerThreads = read("handler-threads", Integer::parseInt, b.handlerThreads);
-        b.handlerThreadShare = read("handler-thread-share", Double::parseDouble, b.handlerThreadShare);
-        b.handlerQueueMessages = read("handler-queue-messages", Integer::parseInt, b.handlerQueueMessages);
-        b.handlerQueueBytes = read("handler-queue-bytes", Long::parseLong, b.handlerQueueBytes);
-        b.heartbeatInterval = read("heartbeat-interval", ChannelBoxConfig::duration, b.heartbeatInterval);
-        b.heartbeatTimeout = read("heartbeat-timeout", ChannelBoxConfig::duration, b.heartbeatTimeout);
-        b.idleTimeout = read("idle-timeout", ChannelBoxConfig::duration, b.idleTimeout);
-        b.shutdownGrace = read("shutdown-grace", ChannelBoxConfig::duration, b.shutdownGrace);
-        b.allowedOrigins = read("allowed-origins", v -> List.of(v.split("\\s*,\\s*")), b.allowedOrigins);
-        b.maxConnectionsPerAddress = read("max-connections-per-address", Integer::parseInt, b.maxConnectionsPerAddress);
-        b.rateLimit = read("rate-limit", Double::parseDouble, b.rateLimit);
-        b.rateBurst = read("rate-burst", Integer::parseInt, b.rateBurst);
-        b.rateLimitAction = read("rate-limit-action", v -> RateLimitAction.valueOf(v.toUpperCase(Locale.ROOT)), b.rateLimitAction);
-        b.maxGroupMembers = read("max-group-members", Integer::parseInt, b.maxGroupMembers);
-        b.jsonMaxDepth = read("json-max-depth", Integer::parseInt, b.jsonMaxDepth);
-        b.jsonMaxNumberLength = read("json-max-number-length", Integer::parseInt, b.jsonMaxNumberLength);
+        b.outboxMaxMessages = Settings.read("outbox-max-messages", Integer::parseInt, b.outboxMaxMessages);
+        b.outboxMaxBytes = Settings.read("outbox-max-bytes", Long::parseLong, b.outboxMaxBytes);
+        b.overflowPolicy = Settings.read("overflow-policy", v -> OverflowPolicy.valueOf(v.toUpperCase(Locale.ROOT)), b.overflowPolicy);
+        b.sendTimeout = Settings.read("send-timeout", Settings::duration, b.sendTimeout);
+        b.historyMaxMessages = Settings.read("history-max-messages", Integer::parseInt, b.historyMaxMessages);
+        b.historyMaxBytes = Settings.read("history-max-bytes", Long::parseLong, b.historyMaxBytes);
+        b.historyMaxAge = Settings.read("history-max-age", Settings::duration, b.historyMaxAge);
+        b.historyMaxGroups = Settings.read("history-max-groups", Integer::parseInt, b.historyMaxGroups);
+        b.historyMaxTotalBytes = Settings.read("history-max-total-bytes", Long::parseLong, b.historyMaxTotalBytes);
+        b.maxMessageSize = Settings.read("max-message-size", Integer::parseInt, b.maxMessageSize);
+        b.expirySweepInterval = Settings.read("expiry-sweep-interval", Settings::duration, b.expirySweepInterval);
+        b.handlerThreads = Settings.read("handler-threads", Integer::parseInt, b.handlerThreads);
+        b.handlerThreadShare = Settings.read("handler-thread-share", Double::parseDouble, b.handlerThreadShare);
+        b.handlerQueueMessages = Settings.read("handler-queue-messages", Integer::parseInt, b.handlerQueueMessages);
+        b.handlerQueueBytes = Settings.read("handler-queue-bytes", Long::parseLong, b.handlerQueueBytes);
+        b.heartbeatInterval = Settings.read("heartbeat-interval", Settings::duration, b.heartbeatInterval);
+        b.heartbeatTimeout = Settings.read("heartbeat-timeout", Settings::duration, b.heartbeatTimeout);
+        b.idleTimeout = Settings.read("idle-timeout", Settings::duration, b.idleTimeout);
+        b.shutdownGrace = Settings.read("shutdown-grace", Settings::duration, b.shutdownGrace);
+        b.allowedOrigins = Settings.read("allowed-origins", v -> List.of(v.split("\\s*,\\s*")), b.allowedOrigins);
+        b.maxConnectionsPerAddress = Settings.read("max-connections-per-address", Integer::parseInt, b.maxConnectionsPerAddress);
+        b.rateLimit = Settings.read("rate-limit", Double::parseDouble, b.rateLimit);
+        b.rateBurst = Settings.read("rate-burst", Integer::parseInt, b.rateBurst);
+        b.rateLimitAction = Settings.read("rate-limit-action", v -> RateLimitAction.valueOf(v.toUpperCase(Locale.ROOT)), b.rateLimitAction);
+        b.maxGroupMembers = Settings.read("max-group-members", Integer::parseInt, b.maxGroupMembers);
+        b.jsonMaxDepth = Settings.read("json-max-depth", Integer::parseInt, b.jsonMaxDepth);
+        b.jsonMaxNumberLength = Settings.read("json-max-number-length", Integer::parseInt, b.jsonMaxNumberLength);
         return b.build();
     }
 
@@ -360,28 +361,6 @@ public final class ChannelBoxConfig {
         public ChannelBoxConfig build() {
             return new ChannelBoxConfig(this);
         }
-    }
-
-    private static <T> T read(String name, Function<String, T> parse, T fallback) {
-        String value = System.getProperty("channelbox." + name);
-        String source = "system property channelbox." + name;
-        if (value == null) {
-            String env = "CHANNELBOX_" + name.replace('-', '_').toUpperCase(Locale.ROOT);
-            value = System.getenv(env);
-            source = "environment variable " + env;
-        }
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return parse.apply(value.trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("ChannelBox: cannot read " + source + "=\"" + value + "\": " + e.getMessage(), e);
-        }
-    }
-
-    private static Duration duration(String v) {
-        return v.startsWith("P") || v.startsWith("p") ? Duration.parse(v) : Duration.ofMillis(Long.parseLong(v));
     }
 
     private static int positive(String name, int v) {

@@ -6,6 +6,7 @@ import dev.channelbox.cdi.DefaultChannelBox;
 import dev.channelbox.cdi.EndpointRegistrar;
 import dev.channelbox.internal.ChannelBoxRuntime;
 import dev.channelbox.internal.HandshakeGate;
+import dev.channelbox.internal.Settings;
 
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -13,7 +14,6 @@ import org.jboss.weld.environment.se.WeldContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.logging.Logger;
 
@@ -204,22 +204,7 @@ public final class ChannelBoxServer implements AutoCloseable {
 
         /** A server setting read as ChannelBoxConfig reads its own: system property, then environment. */
         private static Duration setting(String name, Duration fallback) {
-            String value = System.getProperty("channelbox." + name);
-            String source = "system property channelbox." + name;
-            if (value == null) {
-                String env = "CHANNELBOX_" + name.replace('-', '_').toUpperCase(Locale.ROOT);
-                value = System.getenv(env);
-                source = "environment variable " + env;
-            }
-            if (value == null || value.isBlank()) {
-                return fallback;
-            }
-            try {
-                String v = value.trim();
-                return nonNegative(name, v.startsWith("P") || v.startsWith("p") ? Duration.parse(v) : Duration.ofMillis(Long.parseLong(v)));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("ChannelBox: cannot read " + source + "=\"" + value + "\": " + e.getMessage(), e);
-            }
+            return Settings.read(name, v -> nonNegative(name, Settings.duration(v)), fallback);
         }
     }
 }
