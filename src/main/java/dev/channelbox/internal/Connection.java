@@ -9,6 +9,7 @@ import dev.channelbox.WebSocket;
 import dev.channelbox.WebSocketDisconnect;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -371,6 +373,19 @@ final class Connection implements WebSocket {
     /** Memory an unread message holds: a Java string up to 2 bytes a character. */
     private static long inboundSize(Object message) {
         return message instanceof String text ? 2L * text.length() : ((byte[]) message).length;
+    }
+
+    /**
+     * Registers the handlers of inbound messages (on {@code onOpen}'s thread): each whole message
+     * within the route's limit goes to {@code text} or {@code binary}, on the container's thread; one
+     * over it closes the connection with 1009 instead ({@link InboundParts}).
+     */
+    void receiveMessages(Consumer<String> text, Consumer<ByteBuffer> binary) {
+        int limit = runtime.configFor(route).maxMessageSize();
+        InboundParts parts = new InboundParts(limit, text, binary,
+                () -> close(InboundLimit.CODE, InboundLimit.reason(limit)));
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) parts::text);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) parts::binary);
     }
 
     /** Inbound traffic: the channel is active. */

@@ -3,8 +3,6 @@ package dev.channelbox.internal;
 import dev.channelbox.PayloadType;
 import dev.channelbox.WebSocketConsumer;
 
-import jakarta.websocket.MessageHandler;
-
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +21,6 @@ final class ConsumerSession implements RouteSession {
     private final Connection connection;
     private final Route route;
     private final AtomicBoolean released = new AtomicBoolean();
-    private final int maxMessageSize;
 
     private Route.Instance instance;
     private WebSocketConsumer<?> consumer;
@@ -39,7 +36,6 @@ final class ConsumerSession implements RouteSession {
     ConsumerSession(Connection connection) {
         this.connection = connection;
         this.route = connection.route();
-        this.maxMessageSize = connection.runtime().configFor(route).maxMessageSize();
     }
 
     @Override
@@ -72,11 +68,7 @@ final class ConsumerSession implements RouteSession {
             fail("creating the consumer", e);
             return;
         }
-        var session = connection.session();
-        InboundParts parts = new InboundParts(maxMessageSize, this::onText, this::onBinary,
-                () -> connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize)));
-        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) parts::text);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) parts::binary);
+        connection.receiveMessages(this::onText, this::onBinary);
         try {
             consumer.onConnect(connection);
         } catch (RuntimeException e) {

@@ -2,8 +2,6 @@ package dev.channelbox.internal;
 
 import dev.channelbox.WebSocketDisconnect;
 
-import jakarta.websocket.MessageHandler;
-
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -23,25 +21,20 @@ final class HandlerSession implements RouteSession {
     private final Connection connection;
     private final Route route;
     private final HandlerThreads threads;
-    private final int maxMessageSize;
 
     HandlerSession(Connection connection, HandlerThreads threads) {
         this.connection = connection;
         this.route = connection.route();
         this.threads = threads;
-        this.maxMessageSize = connection.runtime().configFor(route).maxMessageSize();
     }
 
     @Override
     public void open() {
-        var session = connection.session();
-        InboundParts parts = new InboundParts(maxMessageSize, connection::deliver, b -> {
+        connection.receiveMessages(connection::deliver, b -> {
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);
             connection.deliver(bytes);
-        }, () -> connection.close(InboundLimit.CODE, InboundLimit.reason(maxMessageSize)));
-        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) parts::text);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) parts::binary);
+        });
         String address = connection.handshake().client().host();
         switch (threads.start(address, this::run)) {
             case STARTED -> { }
