@@ -1,6 +1,7 @@
 package dev.channelbox.cdi;
 
 import dev.channelbox.internal.FrameScanner;
+import dev.channelbox.internal.TyrusInternals;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -42,7 +43,7 @@ final class TyrusServletInput extends ServletInputStream {
     /** The close frame handed over in place of a refused frame, and how much of it went. */
     private byte[] close;
     private int closeSent;
-    private final byte[] scratch = new byte[8192];
+    private byte[] scratch; // only after a refusal: most connections never need it
 
     private TyrusServletInput(ServletInputStream in, int limit) {
         this.in = in;
@@ -52,23 +53,21 @@ final class TyrusServletInput extends ServletInputStream {
     /** Installs the scanner on {@code session} if it is a Tyrus servlet upgrade; true if installed. */
     static boolean install(Session session, int limit) {
         try {
-            if (!session.getClass().getName().equals("org.glassfish.tyrus.core.TyrusSession")) {
+            Object protocolHandler = TyrusInternals.protocolHandler(session);
+            if (protocolHandler == null) {
                 return false;
             }
-            Object remote = session.getAsyncRemote();
-            Object webSocket = field(remote.getClass().getSuperclass(), "webSocket").get(remote);
-            Object protocolHandler = field(webSocket.getClass(), "protocolHandler").get(webSocket);
-            Object writer = field(protocolHandler.getClass(), "writer").get(protocolHandler);
+            Object writer = TyrusInternals.writer(protocolHandler);
             if (writer == null || !writer.getClass().getName().equals("org.glassfish.tyrus.servlet.TyrusServletWriter")) {
                 return false;
             }
-            Object handler = field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
+            Object handler = TyrusInternals.field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
             // Tyrus 2.1 writes through a proxy of the handler (TyrusServletUpgrade's), which holds the real one
             Field real = proxied(handler.getClass());
             if (real != null && real.get(handler) != null) {
                 handler = real.get(handler);
             }
-            Field is = field(handler.getClass(), "is");
+            Field is = TyrusInternals.field(handler.getClass(), "is");
             if (!(is.get(handler) instanceof ServletInputStream stream) || stream instanceof TyrusServletInput) {
                 return false;
             }
@@ -90,20 +89,6 @@ final class TyrusServletInput extends ServletInputStream {
         }
     }
 
-    /** The field, declared by {@code type} or a superclass (the container may subclass the handler: CDI). */
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException notHere) {
-                // look further up
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
-    }
-
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (close != null) {
@@ -114,6 +99,9 @@ final class TyrusServletInput extends ServletInputStream {
                 return n;
             }
             // refused: what the client still sends is dropped until Tyrus closes the connection
+            if (scratch == null) {
+                scratch = new byte[8192];
+            }
             while (in.isReady() && in.read(scratch) > 0) {
                 // discard
             }

@@ -5,7 +5,6 @@ import jakarta.websocket.Session;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
 
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,28 +40,19 @@ final class TyrusWire {
     /** The raw path for {@code session}, or null to use the standard API. */
     static TyrusWire of(Session session) {
         try {
-            if (!session.getClass().getName().equals("org.glassfish.tyrus.core.TyrusSession")
-                    || !session.getNegotiatedExtensions().isEmpty()) {
+            if (!session.getNegotiatedExtensions().isEmpty()) {
                 return null;
             }
-            Object remote = session.getAsyncRemote();
-            Object webSocket = field(remote.getClass().getSuperclass(), "webSocket").get(remote);
-            Object protocolHandler = field(webSocket.getClass(), "protocolHandler").get(webSocket);
-            if (Boolean.TRUE.equals(field(protocolHandler.getClass(), "hasExtensions").get(protocolHandler))) {
+            Object protocolHandler = TyrusInternals.protocolHandler(session);
+            if (protocolHandler == null || Boolean.TRUE.equals(
+                    TyrusInternals.field(protocolHandler.getClass(), "hasExtensions").get(protocolHandler))) {
                 return null;
             }
-            Object writer = field(protocolHandler.getClass(), "writer").get(protocolHandler);
-            return writer instanceof Writer w ? new TyrusWire(session, w) : null;
+            return TyrusInternals.writer(protocolHandler) instanceof Writer w ? new TyrusWire(session, w) : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.log(Level.FINE, "ChannelBox: Tyrus raw writes unavailable, using the standard API", e);
             return null;
         }
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     /** Writes one whole frame; {@code done} runs once, when the transport wrote it or failed. */
