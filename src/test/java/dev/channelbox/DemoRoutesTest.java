@@ -48,10 +48,4 @@ class DemoRoutesTest extends DemoScenarios implements AddressShareScenarios, Pin
     public String targetContextPath() {
         return contextPath();
     }
-
-    /** As fast as the socket takes them: the embedded server's bound is in queued writes, not time. */
-    @Override
-    public long pingFloodBytesPerSecond() {
-        return 0;
-    }
 }

@@ -53,13 +53,16 @@ public final class RouteEndpoint extends Endpoint {
         }
         this.session = routeSession;
         if (SERVLET && routeSession != RouteSession.NONE) {
-            // Payara: the route's size limit on each frame header, before Tyrus buffers the frame
-            TyrusServletInput.install(session, configurator.runtime().configFor(route).maxMessageSize());
+            // Payara, WildFly: the route's size limit on each frame header, before the runtime buffers the frame
+            int limit = configurator.runtime().configFor(route).maxMessageSize();
+            if (!TyrusServletInput.install(session, limit)) {
+                UndertowInput.install(session, limit);
+            }
         }
         routeSession.open();
     }
 
-    /** Whether the Servlet API is there (not standalone), so {@link TyrusServletInput} can load. */
+    /** Whether the Servlet API is there (not standalone), so {@link TyrusServletInput} can load (and we are in a container). */
     private static final boolean SERVLET = present("jakarta.servlet.ServletInputStream");
 
     private static boolean present(String className) {

@@ -1,6 +1,5 @@
 package dev.channelbox.testing;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,20 +22,6 @@ public interface SizeLimitScenarios {
 
     /** The application's context path ("" standalone). */
     String targetContextPath();
-
-    /**
-     * Whether the runtime decides on a frame's header (standalone and Payara: our frame scanner; Open
-     * Liberty: its own check), rather than on the data as it arrives (WildFly's Undertow; see README,
-     * "Security").
-     */
-    default boolean decidesOnFrameHeader() {
-        return true;
-    }
-
-    /** Whether a frame over the limit is refused by the time limit + 1 payload bytes have arrived. */
-    default boolean refusesAtTheFirstByteOverTheLimit() {
-        return true;
-    }
 
     int DEFAULT_LIMIT = 64 * 1024;
     int SMALL_LIMIT = 1000; // SizeLimitRoutes' /size/small
@@ -139,7 +124,6 @@ public interface SizeLimitScenarios {
 
     @Test
     default void aHeaderAnnouncing2To62BytesIsClosedWith1009AtOnce() throws IOException {
-        Assumptions.assumeTrue(decidesOnFrameHeader(), "this runtime decides on the payload, not on the header");
         // only the header is sent: the server must decide on it, not wait for the payload
         byte[] header = RawClient.header(true, 1, 1L << 62, new byte[] {1, 2, 3, 4});
         assertEquals("close 1009", outcome("/size/text", header));
@@ -148,7 +132,6 @@ public interface SizeLimitScenarios {
 
     @Test
     default void aFrameAnnouncing2To62BytesIsClosedWith1009ByTheFirstByteOverTheLimit() throws IOException {
-        Assumptions.assumeTrue(refusesAtTheFirstByteOverTheLimit(), "this runtime buffers a frame whole before deciding");
         byte[] mask = {0, 0, 0, 0}; // a zero mask: the payload goes as is
         byte[] header = RawClient.header(true, 1, 1L << 62, mask);
         assertEquals("close 1009", outcome("/size/text", header, text(DEFAULT_LIMIT + 1)));

@@ -12,15 +12,4 @@ class WildFlyIT extends ContainerScenarios {
     Container container() {
         return new WildFly(System.getProperty("channelbox.wildfly-version"));
     }
-
-    /**
-     * Undertow decides on a frame's data, not on its header: a header announcing 2^62 bytes alone
-     * waits for its payload; by the time limit + 1 bytes have arrived, Undertow (binary, UT002040) or
-     * our partial handlers (text) close with 1009 (measured on 38.0.1.Final).
-     */
-    @Override
-    public boolean decidesOnFrameHeader() {
-        return false;
-    }
-
 }
