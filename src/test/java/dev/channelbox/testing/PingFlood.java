@@ -20,7 +20,7 @@ public final class PingFlood {
      * What the client saw.
      *
      * @param bytesSent  ping bytes written before the write failed or the flood ended
-     * @param writeFailed whether a write failed (the server dropped the connection)
+     * @param writeFailed whether a write failed while flooding (the server dropped the connection)
      * @param pongsRead  pongs read afterwards, before the end
      * @param end        how the connection ended when read afterwards: "close CODE", "EOF", "reset",
      *                   or "open" (nothing more arrived within the read timeout)
@@ -66,7 +66,9 @@ public final class PingFlood {
                     }
                 }
             } catch (IOException e) {
-                failure.set(e);
+                if (!stop.get()) { // else it is our own close below ending a blocked write
+                    failure.set(e);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

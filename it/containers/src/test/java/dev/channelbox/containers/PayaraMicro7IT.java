@@ -30,4 +30,15 @@ class PayaraMicro7IT extends ContainerScenarios {
     protected Duration settleBeforeDrop() {
         return Duration.ofMillis(300);
     }
+
+    /**
+     * Payara Micro 7 stops reading the flooding client, and the heartbeat closes its session (the
+     * WARNING in the log, onDisconnect runs), but the socket does not always go: in two runs of three
+     * Tyrus's close frame never left, even once the client had read all its pongs, and the TCP
+     * connection stayed open (measured on 7.2025.1; Payara 6 dropped it every time).
+     */
+    @Override
+    public boolean pingFloodEndsTheSocket() {
+        return false;
+    }
 }
