@@ -35,7 +35,7 @@ class DemoWarIT {
         for (String expected : List.of("WEB-INF/classes/dev/channelbox/demo/SeedRoutes.class",
                 "WEB-INF/classes/dev/channelbox/demo/ChatRoom.class",
                 "WEB-INF/classes/dev/channelbox/demo/ChatEndpoint.class",
-                "WEB-INF/classes/dev/channelbox/containers/app/RoomResource.class",
+                "WEB-INF/classes/dev/channelbox/demo/RoomResource.class",
                 "index.html")) {
             assertTrue(entries.contains(expected), expected + " in " + entries);
         }

@@ -1,4 +1,4 @@
-package dev.channelbox.containers.app;
+package dev.channelbox.demo;
 
 import dev.channelbox.ChannelBox;
 
