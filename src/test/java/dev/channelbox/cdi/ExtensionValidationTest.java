@@ -324,16 +324,16 @@ class ExtensionValidationTest {
 
     @Test
     void messageTypeResolutionFollowsTypeVariablesUpTheHierarchy() {
-        assertEquals(Message.class, ChannelBoxExtension.consumerMessageType(ConcreteConsumer.class));
-        assertEquals(String.class, ChannelBoxExtension.consumerMessageType(TextConsumer.class));
-        assertNull(ChannelBoxExtension.consumerMessageType(RawConsumer.class));
+        assertEquals(Message.class, ConsumerMessageType.of(ConcreteConsumer.class));
+        assertEquals(String.class, ConsumerMessageType.of(TextConsumer.class));
+        assertNull(ConsumerMessageType.of(RawConsumer.class));
 
-        Type listOfMessages = ChannelBoxExtension.consumerMessageType(ListConsumer.class);
+        Type listOfMessages = ConsumerMessageType.of(ListConsumer.class);
         assertTrue(listOfMessages instanceof ParameterizedType, String.valueOf(listOfMessages));
         assertEquals(List.class, ((ParameterizedType) listOfMessages).getRawType());
         assertEquals(List.of(Message.class), List.of(((ParameterizedType) listOfMessages).getActualTypeArguments()),
                 "the element type is substituted through ListBase<E>");
-        assertNull(ChannelBoxExtension.consumerMessageType(OpenList.class), "List<E> with E unbound cannot be decoded");
+        assertNull(ConsumerMessageType.of(OpenList.class), "List<E> with E unbound cannot be decoded");
     }
 
     // ------------------------------------------------------------------ helpers
