@@ -27,20 +27,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The engine behind the {@link ChannelBox} bean: open connections, groups, history, the expiry
- * sweep and the route handlers' threads, for one application. Plain Java, so it can be created and
- * closed by the CDI bean or by a test; every method is thread-safe.
+ * The engine behind the {@link ChannelBox} bean for one application: its operations over the open
+ * connections, groups and history, with the background sweep in {@link Sweeper}, the delivery
+ * counters in {@link DeliveryCounters}, the per-address caps in {@link AddressSlots} and the route
+ * handlers' threads in {@link HandlerThreads}. Plain Java, so it can be created and closed by the CDI
+ * bean or by a test; every method is thread-safe.
  */
 public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
 
@@ -52,15 +50,14 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     private final HistoryStore history;
     /** Every open connection, accepted or not, by id (which is also its channel's id). */
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper;
+    private final Sweeper sweeper;
     private final HandlerThreads handlerThreads;
     private final Map<Route, ChannelBoxConfig> routeConfigs = new ConcurrentHashMap<>();
     private final Consumer<DeliveryProblem> problems;
-    private final LongAdder dropped = new LongAdder();
-    private final LongAdder overflowCloses = new LongAdder();
-    private final LongAdder sendTimeouts = new LongAdder();
-    private final LongAdder heartbeatTimeouts = new LongAdder();
+    private final DeliveryCounters counters = new DeliveryCounters();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Notified (under its monitor) when the last connection is released after close() began. */
+    private final Object drained = new Object();
     /** Open connections per route and client address, for routes with a cap. */
     private final AddressSlots connectionsPerAddress = new AddressSlots();
 
@@ -77,11 +74,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         this.problems = Objects.requireNonNull(problems, "problems");
         this.codec = new JsonCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
         this.history = new HistoryStore(config, Clock.systemUTC());
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, Threads.factory("channelbox-sweeper"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        this.sweeper = scheduler;
-        long every = config.expirySweepInterval().toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        this.sweeper = new Sweeper(config, connections.values(), this::cleanExpired, history);
         this.handlerThreads = new HandlerThreads(config.handlerThreads(), config.handlerThreadShare());
     }
 
@@ -118,10 +111,6 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
                 : new HandlerSession(connection, handlerThreads);
         connection.routeSession(routeSession);
         return routeSession;
-    }
-
-    public ChannelBoxConfig config() {
-        return config;
     }
 
     private static RouteSession refuse(Session session, String reason) {
@@ -261,15 +250,14 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         for (Connection c : connections.values()) {
             queued += c.outbox().queuedMessages();
         }
-        return new DeliveryStats(connections.size(), queued, dropped.sum(), overflowCloses.sum(), sendTimeouts.sum(),
-                heartbeatTimeouts.sum());
+        return counters.stats(connections.size(), queued);
     }
 
     // ---------------------------------------------------------------- engine
 
     /** A connection's outbox dropped {@code count} messages (DROP_OLDEST); any thread. */
     void dropped(Connection connection, long count) {
-        dropped.add(count);
+        counters.dropped(count);
         report(connection, DeliveryProblem.Kind.MESSAGES_DROPPED, "outbox full: the oldest messages are dropped");
     }
 
@@ -278,29 +266,20 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
      * listener on the sweeper thread: never on the sending thread, never once per message.
      */
     void report(Connection connection, DeliveryProblem.Kind kind, String detail) {
-        switch (kind) {
-            case OUTBOX_OVERFLOW -> overflowCloses.increment();
-            case SEND_TIMEOUT -> sendTimeouts.increment();
-            case HEARTBEAT_TIMEOUT -> heartbeatTimeouts.increment();
-            case MESSAGES_DROPPED -> { } // counted per message by dropped()
-        }
+        counters.count(kind);
         if (!connection.firstReport(kind)) {
             return;
         }
         DeliveryProblem problem = new DeliveryProblem(connection.id(), connection.route().path(), kind, detail);
         LOG.warning(() -> "ChannelBox: " + kind + " on " + problem.path() + " (channel " + problem.channelId() + "): "
                 + detail);
-        try {
-            sweeper.execute(() -> {
-                try {
-                    problems.accept(problem);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "ChannelBox: an observer of DeliveryProblem threw", e);
-                }
-            });
-        } catch (RejectedExecutionException shuttingDown) {
-            // the application is stopping: the log line above is all there is
-        }
+        sweeper.execute(() -> {
+            try {
+                problems.accept(problem);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "ChannelBox: an observer of DeliveryProblem threw", e);
+            }
+        });
     }
 
     OutboundMessage encode(Object payload) {
@@ -309,11 +288,6 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
 
     JsonCodec codec() {
         return codec;
-    }
-
-    /** Called when a connection accepted. */
-    void accepted(Connection connection) {
-        // nothing to index: connections are indexed from open on, channels are found through them
     }
 
     /** The connection is gone: leave every group and forget it. Idempotent. */
@@ -325,38 +299,10 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         if (connections.remove(connection.id(), connection) && connection.countedPerAddress()) {
             connectionsPerAddress.release(perAddressKey(connection.route(), connection.handshake().client().host()));
         }
-    }
-
-    /** Open connections (accepted or not). */
-    public int connectionCount() {
-        return connections.size();
-    }
-
-    /** Whether every outbox is empty with no write in flight. */
-    public boolean isIdle() {
-        return connections.values().stream().allMatch(c -> c.outbox().isIdle());
-    }
-
-    /**
-     * Background work, on the sweeper thread: expired channels, writes stuck past the send timeout,
-     * the heartbeat, connections we dropped whose close the container never reported, aged history.
-     */
-    private void sweep() {
-        try {
-            cleanExpired();
-            long now = System.nanoTime();
-            long interval = config.heartbeatInterval().toNanos();
-            long timeout = config.heartbeatTimeout().toNanos();
-            long grace = Math.max(timeout, TimeUnit.SECONDS.toNanos(2));
-            for (Connection c : connections.values()) {
-                if (!c.outbox().abortIfStuck(c.sendTimeoutNanos()) && interval > 0) {
-                    c.heartbeat(now, interval, timeout);
-                }
-                c.releaseIfAbandoned(now, grace);
+        if (closed.get() && connections.isEmpty()) {
+            synchronized (drained) {
+                drained.notifyAll();
             }
-            history.sweep();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "ChannelBox: the background sweep failed; it will run again", e);
         }
     }
 
@@ -379,12 +325,15 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         }
         closeAllConnections();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        synchronized (drained) { // release() notifies under this monitor after the last removal
+            long left;
+            while (!connections.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    drained.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         if (!connections.isEmpty()) {
@@ -394,7 +343,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
                 c.drop();
             }
         }
-        sweeper.shutdownNow();
+        sweeper.close();
         handlerThreads.close();
         codec.close();
     }

@@ -129,7 +129,6 @@ final class Connection implements WebSocket {
                 channel = new ChannelImpl(this, autoChannelType, autoChannelExpires);
             }
         }
-        runtime.accepted(this);
     }
 
     @Override

@@ -1,0 +1,35 @@
+package dev.channelbox.internal;
+
+import dev.channelbox.DeliveryProblem;
+import dev.channelbox.DeliveryStats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The application's delivery counters behind {@code deliveryStats()}. Any thread: each is a {@link LongAdder}. */
+final class DeliveryCounters {
+
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder overflowCloses = new LongAdder();
+    private final LongAdder sendTimeouts = new LongAdder();
+    private final LongAdder heartbeatTimeouts = new LongAdder();
+
+    /** Messages an outbox dropped (DROP_OLDEST). */
+    void dropped(long count) {
+        dropped.add(count);
+    }
+
+    /** A problem of {@code kind}; dropped messages are counted per message by {@link #dropped}. */
+    void count(DeliveryProblem.Kind kind) {
+        switch (kind) {
+            case OUTBOX_OVERFLOW -> overflowCloses.increment();
+            case SEND_TIMEOUT -> sendTimeouts.increment();
+            case HEARTBEAT_TIMEOUT -> heartbeatTimeouts.increment();
+            case MESSAGES_DROPPED -> { }
+        }
+    }
+
+    DeliveryStats stats(int connections, long queuedMessages) {
+        return new DeliveryStats(connections, queuedMessages, dropped.sum(), overflowCloses.sum(), sendTimeouts.sum(),
+                heartbeatTimeouts.sum());
+    }
+}
