@@ -13,71 +13,47 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
-import java.lang.reflect.Type;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One WebSocket connection: the {@link WebSocket} users see, its outbox, and (for route handlers)
- * the queue of messages the handler has not received yet.
+ * One WebSocket connection: the {@link WebSocket} users see (API translation and request data in
+ * {@link WebSocketFacade}), its state from accept to close, its {@link Outbox} (written through a
+ * {@link ContainerSink}), its {@link Heartbeat}, and for route handlers the {@link InboundQueue} of
+ * messages not received yet.
  *
  * <p>Threads: the container's threads deliver inbound messages and the close; the handler thread
- * (handlers) or the container thread (consumers) runs user code; any thread may send. State shared
- * between them is volatile or lives in thread-safe objects ({@link Outbox}, the inbound deque).
+ * (handlers) or the container thread (consumers) runs user code; the sweeper runs the heartbeat and
+ * timeouts; any thread may send. Lock rule: every mutable field is volatile or atomic and written as a
+ * whole, except the two transitions that read and write several at once (accept with its channel, and
+ * open to closed), which hold the private {@code lock}; never {@code this}, which users hold as their
+ * WebSocket. The helpers each state their own rule.
  */
-final class Connection implements WebSocket {
+final class Connection extends WebSocketFacade {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
 
-    /** Put in the inbound queue when the connection closed: every later receive throws. */
-    private record Closed(int code, String reason) {
-    }
-
-    private final String id = UUID.randomUUID().toString();
     private final Session session;
     private final Route route;
     private final ChannelBoxRuntime runtime;
     private final Outbox outbox;
     private final HandshakeData handshake;
-    private final String queryString;
-    private final Map<String, String> queryParams;
-    private final Map<String, String> pathParams;
-    private final LinkedBlockingDeque<Object> inbound; // handler routes only, else null
-    private final int inboundLimit;
-    private final long inboundByteLimit;
-    // bytes in the inbound queue: added by the container thread delivering (one at a time per session,
-    // so its check-then-add cannot overshoot), subtracted by the handler thread taking
-    private final AtomicLong inboundBytes = new AtomicLong();
-
+    private final InboundQueue inbound; // handler routes only, else null
     private final long sendTimeoutNanos;
-    private final TyrusWire wire; // null: the standard async API
     private final TokenBucket rateLimit; // null: unlimited
     private final RateLimitAction rateLimitAction;
     private volatile boolean countedPerAddress;
 
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    // Heartbeat. pingNonce and lastAlive: written by the sweeper (a new ping) and the container's
-    // thread (a matching pong); pingWrittenAt: by whichever thread completes the ping's write. Only
-    // a pong carrying the nonce proves the peer reads what we send: a data message does not (a client
-    // that floods pings and never reads can send one now and then), nor does a blind pong.
-    private volatile long lastAlive = System.nanoTime(); // opened, or the last matching pong
-    private volatile long pingNonce;                     // 0: no ping outstanding
-    private volatile long pingWrittenAt;                 // 0: the outstanding ping is not written yet
-    private long nonceCounter = UUID.randomUUID().getMostSignificantBits(); // sweeper thread only
+    private final Heartbeat heartbeat = new Heartbeat(System.nanoTime());
+    /** Guards accepted-and-channel and open-to-closed transitions (never {@code this}: users hold it as their WebSocket). */
+    private final Object lock = new Object();
     private volatile long abortedAt;                        // when we dropped the connection ourselves
     private final AtomicInteger reported = new AtomicInteger(); // DeliveryProblem kinds already reported (bits)
     private volatile RouteSession routeSession;
@@ -90,6 +66,7 @@ final class Connection implements WebSocket {
     private volatile Duration autoChannelExpires;
 
     Connection(Session session, Route route, ChannelBoxRuntime runtime, HandshakeData handshake) {
+        super(session, handshake);
         this.session = session;
         this.route = route;
         this.runtime = runtime;
@@ -97,27 +74,22 @@ final class Connection implements WebSocket {
         var config = runtime.configFor(route);
         // Before the outbox, which asks whether writes are raw. Not with an idle timeout: Tyrus resets
         // its idle timer only in its own send path, so raw writes would let it close busy members.
-        this.wire = config.idleTimeout().isZero() ? RawWrites.forSession(session) : null;
-        this.outbox = new Outbox(new SessionSink(), config.outboxMaxMessages(), config.outboxMaxBytes(),
+        TyrusWire wire = config.idleTimeout().isZero() ? RawWrites.forSession(session) : null;
+        this.outbox = new Outbox(new ContainerSink(this, wire), config.outboxMaxMessages(), config.outboxMaxBytes(),
                 config.overflowPolicy(), System::nanoTime);
         this.sendTimeoutNanos = config.sendTimeout().toNanos();
         this.rateLimit = config.rateLimit() > 0
                 ? new TokenBucket(config.rateLimit(), config.rateBurst(), System.nanoTime()) : null;
         this.rateLimitAction = config.rateLimitAction();
-        String q = session.getQueryString();
-        this.queryString = q == null ? "" : q;
-        this.queryParams = QueryString.parse(queryString);
-        this.pathParams = Map.copyOf(session.getPathParameters());
-        this.inbound = route.kind() == Route.Kind.HANDLER ? new LinkedBlockingDeque<>() : null;
-        this.inboundLimit = config.handlerQueueMessages();
-        this.inboundByteLimit = config.handlerQueueBytes();
+        this.inbound = route.kind() == Route.Kind.HANDLER
+                ? new InboundQueue(config.handlerQueueMessages(), config.handlerQueueBytes()) : null;
     }
 
     // ---------------------------------------------------------------- WebSocket
 
     @Override
     public void accept() {
-        synchronized (this) {
+        synchronized (lock) {
             if (accepted) {
                 return; // idempotent
             }
@@ -141,67 +113,8 @@ final class Connection implements WebSocket {
         return accepted && open && !closeRequested.get();
     }
 
-    @Override
-    public String receiveText() {
-        Object m = take();
-        if (m instanceof String s) {
-            return s;
-        }
-        throw wrongFrame("expected a text message");
-    }
-
-    @Override
-    public byte[] receiveBytes() {
-        Object m = take();
-        if (m instanceof byte[] b) {
-            return b;
-        }
-        throw wrongFrame("expected a binary message");
-    }
-
-    @Override
-    public <T> T receiveJson(Class<T> type) {
-        return runtime.codec().fromJson(receiveText(), type);
-    }
-
-    @Override
-    public <T> T receiveJson(Type type) {
-        return runtime.codec().fromJson(receiveText(), type);
-    }
-
-    @Override
-    public SendStatus sendText(String text) {
-        return offer(Frame.Text.of(requireSendable(text, "text")));
-    }
-
-    @Override
-    public SendStatus sendBytes(byte[] bytes) {
-        return offer(new Frame.Binary(ByteBuffer.wrap(requireSendable(bytes, "bytes").clone())));
-    }
-
-    @Override
-    public SendStatus sendBytes(ByteBuffer bytes) {
-        ByteBuffer copy = ByteBuffer.allocate(requireSendable(bytes, "bytes").remaining()).put(bytes.duplicate()).flip();
-        return offer(new Frame.Binary(copy));
-    }
-
-    @Override
-    public SendStatus sendJson(Object payload) {
-        requireSendable(payload, "payload");
-        return offer(runtime.encode(payload).frameFor(PayloadType.JSON));
-    }
-
-    @Override
-    public void close() {
-        close(1000, "");
-    }
-
-    @Override
-    public void close(int code, String reason) {
-        closeOnce(code, reason);
-    }
-
     /** {@link #close(int, String)}, telling whether this call started the close (the first one does). */
+    @Override
     boolean closeOnce(int code, String reason) {
         if (!CloseCodes.isValidToSend(code)) {
             throw new IllegalArgumentException("close code " + code + " cannot be sent: use 1000, 1001-1003, 1007-1014 or 3000-4999");
@@ -214,52 +127,26 @@ final class Connection implements WebSocket {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Client client() {
-        return handshake.client();
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return handshake.headers();
-    }
-
-    @Override
-    public String queryString() {
-        return queryString;
-    }
-
-    @Override
-    public Map<String, String> queryParams() {
-        return queryParams;
-    }
-
-    @Override
-    public Map<String, String> pathParams() {
-        return pathParams;
-    }
-
-    @Override
-    public Optional<Principal> principal() {
-        Optional<Principal> fromGuard = handshake.verdict().identity();
-        return fromGuard.isPresent() ? fromGuard : Optional.ofNullable(session.getUserPrincipal());
-    }
-
-    @Override
     public Optional<Channel> channel() {
         return Optional.ofNullable(channel);
     }
 
     @Override
     public String toString() {
-        return "WebSocket[" + id + " " + route.path() + (open ? "" : " closed") + "]";
+        return "WebSocket[" + id() + " " + route.path() + (open ? "" : " closed") + "]";
     }
 
     // ---------------------------------------------------------------- runtime side
+
+    @Override
+    JsonCodec codec() {
+        return runtime.codec();
+    }
+
+    @Override
+    OutboundMessage encode(Object payload) {
+        return runtime.encode(payload);
+    }
 
     Route route() {
         return route;
@@ -310,17 +197,20 @@ final class Connection implements WebSocket {
     }
 
     /** Handlers: {@link dev.channelbox.ChannelBox#createChannel}. */
-    synchronized ChannelImpl createChannel(PayloadType type, Duration expires) {
-        if (!accepted) {
-            throw new IllegalStateException("call ws.accept() before creating the channel");
+    ChannelImpl createChannel(PayloadType type, Duration expires) {
+        synchronized (lock) {
+            if (!accepted) {
+                throw new IllegalStateException("call ws.accept() before creating the channel");
+            }
+            if (channel != null) {
+                throw new IllegalStateException("this connection already has a channel: " + channel.id());
+            }
+            channel = new ChannelImpl(this, type, expires);
+            return channel;
         }
-        if (channel != null) {
-            throw new IllegalStateException("this connection already has a channel: " + channel.id());
-        }
-        channel = new ChannelImpl(this, type, expires);
-        return channel;
     }
 
+    @Override
     SendStatus offer(Frame frame) {
         if (!accepted) {
             throw new IllegalStateException("call ws.accept() before sending");
@@ -355,23 +245,11 @@ final class Connection implements WebSocket {
         if (!admit()) {
             return;
         }
-        long size = inboundSize(message);
-        long queuedBytes = inboundBytes.get();
-        // an empty queue always takes one message (up to maxMessageSize), so a limit below it cannot
-        // make a route unusable
-        if (inbound.size() >= inboundLimit || (queuedBytes > 0 && queuedBytes + size > inboundByteLimit)) {
-            LOG.warning(() -> "ChannelBox: handler " + route.source() + " is not receiving; closing " + id
-                    + " after " + inbound.size() + " unread messages (" + queuedBytes + " bytes)");
+        if (!inbound.offer(message)) {
+            LOG.warning(() -> "ChannelBox: handler " + route.source() + " is not receiving; closing " + id()
+                    + " after " + inbound);
             close(1008, "too many unread messages");
-            return;
         }
-        inboundBytes.addAndGet(size);
-        inbound.addLast(message);
-    }
-
-    /** Memory an unread message holds: a Java string up to 2 bytes a character. */
-    private static long inboundSize(Object message) {
-        return message instanceof String text ? 2L * text.length() : ((byte[]) message).length;
     }
 
     /**
@@ -392,27 +270,13 @@ final class Connection implements WebSocket {
         lastActivity = System.nanoTime();
     }
 
-    /**
-     * A pong arrived (container thread). It answers our ping if it carries the ping's nonce: the peer
-     * is alive and reads. Other pongs (unsolicited ones are allowed by RFC 6455) prove nothing. Pongs
-     * are not channel activity.
-     */
+    /** A pong arrived (container thread): see {@link Heartbeat#pong}. Pongs are not channel activity. */
     void pong(ByteBuffer payload) {
-        long nonce = pingNonce;
-        if (nonce != 0 && payload != null && payload.remaining() == Long.BYTES
-                && payload.getLong(payload.position()) == nonce) {
-            lastAlive = System.nanoTime();
-            pingWrittenAt = 0;
-            pingNonce = 0;
-        }
+        heartbeat.pong(payload, System.nanoTime());
     }
 
-    /** Our ping's write completed (any thread): its pong is due within the heartbeat timeout from now. */
-    private void pingWritten(Frame.Ping ping) {
-        ByteBuffer p = ping.payload();
-        if (p.remaining() == Long.BYTES && p.getLong(p.position()) == pingNonce) {
-            pingWrittenAt = System.nanoTime();
-        }
+    Heartbeat heartbeat() {
+        return heartbeat;
     }
 
     void routeSession(RouteSession routeSession) {
@@ -423,43 +287,17 @@ final class Connection implements WebSocket {
         return sendTimeoutNanos;
     }
 
-    /**
-     * The sweeper's heartbeat step: pings a peer whose last pong is {@code interval} old (the ping
-     * jumps the queued data, see {@link Outbox}); a peer that has not answered {@code timeout} after
-     * the ping was written is gone, and the connection is dropped. A ping whose write does not
-     * complete is the send timeout's case ({@link Outbox#abortIfStuck}), not this one: a slow reader
-     * behind queued data is not taken for a dead one.
-     *
-     * @return whether the connection was dropped
-     */
-    boolean heartbeat(long now, long interval, long timeout) {
-        if (!accepted || !open || closeRequested.get()) {
-            return false;
-        }
-        if (pingNonce != 0) {
-            long written = pingWrittenAt;
-            if (written != 0 && now - written > timeout) {
-                abort(1001, "heartbeat timeout", DeliveryProblem.Kind.HEARTBEAT_TIMEOUT,
-                        "no pong within " + timeout / 1_000_000 + " ms of a ping");
-                return true;
-            }
-            return false;
-        }
-        if (now - lastAlive > interval) {
-            long nonce = ++nonceCounter == 0 ? ++nonceCounter : nonceCounter;
-            pingWrittenAt = 0;
-            pingNonce = nonce; // before the offer: an idle outbox may complete the write inline
-            outbox.offer(new Frame.Ping(ByteBuffer.allocate(Long.BYTES).putLong(0, nonce).asReadOnlyBuffer()));
-        }
-        return false;
+    /** Accepted, not closed, no close requested: the heartbeat watches it. */
+    boolean isLive() {
+        return accepted && open && !closeRequested.get();
     }
 
     /**
      * We dropped the connection (overflow, stuck write, dead peer): close it without flushing. The
      * container reports the close to the endpoint, which releases the channel; if it has not done so
-     * by {@link #releaseIfAbandoned}, the sweeper releases it itself.
+     * within a grace period, the sweeper releases it itself ({@link Sweeper}).
      */
-    private void abort(int code, String reason, DeliveryProblem.Kind kind, String detail) {
+    void abort(int code, String reason, DeliveryProblem.Kind kind, String detail) {
         if (abortedAt == 0) {
             abortedAt = System.nanoTime();
         }
@@ -469,21 +307,17 @@ final class Connection implements WebSocket {
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "ChannelBox: closing " + id, e);
+            LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
         }
     }
 
-    /**
-     * For a dropped connection whose close the container has not reported after {@code grace}: runs
-     * the close path here (the peer is gone, no other callback will come for it).
-     */
-    void releaseIfAbandoned(long now, long grace) {
-        long at = abortedAt;
-        RouteSession rs = routeSession;
-        if (at != 0 && open && now - at > grace && rs != null) {
-            LOG.fine(() -> "ChannelBox: the container did not report the close of " + id + "; releasing it");
-            rs.closed(1006, "connection dropped");
-        }
+    /** When we dropped the connection ourselves ({@code System.nanoTime()}), or 0. */
+    long abortedAt() {
+        return abortedAt;
+    }
+
+    RouteSession routeSession() {
+        return routeSession;
     }
 
     /** Shutdown: the connection did not close in time; close it now without flushing and release it. */
@@ -493,7 +327,7 @@ final class Connection implements WebSocket {
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server closing"));
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "ChannelBox: closing " + id, e);
+            LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
         }
         RouteSession rs = routeSession;
         if (rs != null && open) {
@@ -510,7 +344,7 @@ final class Connection implements WebSocket {
 
     /** The container reported the close (container thread). Idempotent. */
     void markClosed(int code, String reason) {
-        synchronized (this) {
+        synchronized (lock) {
             if (!open) {
                 return;
             }
@@ -519,121 +353,18 @@ final class Connection implements WebSocket {
         closeRequested.set(true);
         outbox.terminate();
         if (inbound != null) {
-            inbound.addLast(new Closed(code, reason));
+            inbound.closed(code, reason);
         }
     }
 
-    private Object take() {
+    @Override
+    Object take() {
         if (inbound == null) {
             throw new IllegalStateException("a consumer receives messages in onReceive, not with receive*()");
         }
         if (!accepted) {
             throw new IllegalStateException("call ws.accept() before receiving");
         }
-        Object m;
-        try {
-            m = inbound.takeFirst();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WebSocketDisconnect(1001, "server shutting down");
-        }
-        if (m instanceof Closed c) {
-            inbound.addFirst(c); // every later receive throws too
-            throw new WebSocketDisconnect(c.code(), c.reason());
-        }
-        inboundBytes.addAndGet(-inboundSize(m));
-        return m;
-    }
-
-    private WebSocketDisconnect wrongFrame(String reason) {
-        close(1003, reason);
-        return new WebSocketDisconnect(1003, reason);
-    }
-
-    private static <T> T requireSendable(T value, String what) {
-        if (value == null) {
-            throw new NullPointerException(what + " must not be null");
-        }
-        return value;
-    }
-
-    /** The outbox's writes, on the container's async remote. */
-    private final class SessionSink implements Outbox.Sink {
-
-        /** A writable copy of a shared (read-only) buffer's remaining bytes; see the comment in write. */
-        private static ByteBuffer writable(ByteBuffer shared) {
-            ByteBuffer view = shared.duplicate();
-            return ByteBuffer.allocate(view.remaining()).put(view).flip();
-        }
-
-        @Override
-        public void write(Frame frame, Outbox.Completion done) {
-            if (wire != null && frame instanceof Frame.Data data) {
-                wire.write(data, done);
-                return;
-            }
-            if (wire != null && frame instanceof Frame.Ping p) {
-                // raw, for its completion: the pong deadline starts when the ping reached the socket
-                wire.write(p, ok -> {
-                    if (ok) {
-                        pingWritten(p);
-                    }
-                    done.done(ok);
-                });
-                return;
-            }
-            var remote = session.getAsyncRemote();
-            if (frame instanceof Frame.Text t) {
-                remote.sendText(t.text(), result -> done.done(result.isOK()));
-            } else if (frame instanceof Frame.Binary b) {
-                // Writable copies, not the shared read-only buffers: Open Liberty 25 copies a heap buffer
-                // through ByteBuffer.arrayOffset(), which a read-only buffer refuses
-                // (ReadOnlyBufferException in its TCP channel); the write then never completes.
-                remote.sendBinary(writable(b.bytes()), result -> done.done(result.isOK()));
-            } else if (frame instanceof Frame.Ping p) {
-                boolean ok;
-                try {
-                    // No completion callback in the API: the ping counts as written once the container
-                    // took it. A write that is stuck behind it is still caught by the send timeout.
-                    remote.sendPing(writable(p.payload()));
-                    ok = true;
-                    pingWritten(p);
-                } catch (IOException | RuntimeException e) {
-                    ok = false;
-                }
-                done.done(ok);
-            }
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "ChannelBox: closing " + id, e);
-            }
-        }
-
-        @Override
-        public void abort(int code, String reason) {
-            boolean timeout = Outbox.SEND_TIMEOUT_REASON.equals(reason);
-            var config = runtime.configFor(route);
-            Connection.this.abort(code, reason,
-                    timeout ? DeliveryProblem.Kind.SEND_TIMEOUT : DeliveryProblem.Kind.OUTBOX_OVERFLOW,
-                    timeout ? "a write stayed in flight longer than " + config.sendTimeout().toMillis() + " ms"
-                            : Outbox.CONTROL_OVERFLOW_REASON.equals(reason)
-                            ? "more than " + Outbox.MAX_CONTROL_FRAMES + " control frames waiting behind a write"
-                            : "outbox full (" + config.outboxMaxMessages() + " messages / " + config.outboxMaxBytes() + " bytes)");
-        }
-
-        @Override
-        public void dropped(long count) {
-            runtime.dropped(Connection.this, count);
-        }
-
-        @Override
-        public boolean writesRaw() {
-            return wire != null;
-        }
+        return inbound.take();
     }
 }

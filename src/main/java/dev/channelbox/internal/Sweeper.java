@@ -1,6 +1,7 @@
 package dev.channelbox.internal;
 
 import dev.channelbox.ChannelBoxConfig;
+import dev.channelbox.DeliveryProblem;
 
 import java.util.Collection;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,13 +60,48 @@ final class Sweeper implements AutoCloseable {
             long grace = Math.max(timeout, TimeUnit.SECONDS.toNanos(2));
             for (Connection c : connections) {
                 if (!c.outbox().abortIfStuck(c.sendTimeoutNanos()) && interval > 0) {
-                    c.heartbeat(now, interval, timeout);
+                    heartbeat(c, now, interval, timeout);
                 }
-                c.releaseIfAbandoned(now, grace);
+                releaseIfAbandoned(c, now, grace);
             }
             history.sweep();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ChannelBox: the background sweep failed; it will run again", e);
+        }
+    }
+
+    /**
+     * Pings a peer whose last pong is {@code interval} old (the ping jumps the queued data, see
+     * {@link Outbox}); a peer that has not answered {@code timeout} after the ping was written is gone,
+     * and the connection is dropped. A ping whose write does not complete is the send timeout's case
+     * ({@link Outbox#abortIfStuck}), not this one: a slow reader behind queued data is not taken for a
+     * dead one.
+     */
+    private static void heartbeat(Connection c, long now, long interval, long timeout) {
+        if (!c.isLive()) {
+            return;
+        }
+        if (c.heartbeat().overdue(now, timeout)) {
+            c.abort(1001, "heartbeat timeout", DeliveryProblem.Kind.HEARTBEAT_TIMEOUT,
+                    "no pong within " + timeout / 1_000_000 + " ms of a ping");
+            return;
+        }
+        Frame.Ping ping = c.heartbeat().nextPing(now, interval);
+        if (ping != null) {
+            c.outbox().offer(ping);
+        }
+    }
+
+    /**
+     * A connection we dropped whose close the container has not reported after {@code grace}: runs
+     * the close path here (the peer is gone, no other callback will come for it).
+     */
+    private static void releaseIfAbandoned(Connection c, long now, long grace) {
+        long at = c.abortedAt();
+        RouteSession rs = c.routeSession();
+        if (at != 0 && c.isOpen() && now - at > grace && rs != null) {
+            LOG.fine(() -> "ChannelBox: the container did not report the close of " + c.id() + "; releasing it");
+            rs.closed(1006, "connection dropped");
         }
     }
 
