@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A connection as a member of groups (the seed's {@code Channel}). Consumers get one automatically
+ * A connection as a member of groups (Nexios's {@code Channel}). Consumers get one automatically
  * when they accept; handlers create one with {@link ChannelBox#createChannel}. There is at most one
  * channel per connection and they share the {@link #id()}.
  *

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Groups (rooms) of channels: the seed's {@code ChannelBox}. An {@code @ApplicationScoped} bean:
+ * Groups (rooms) of channels: Nexios's {@code ChannelBox}. An {@code @ApplicationScoped} bean:
  * inject it anywhere ({@code @Inject ChannelBox box}), for example in a REST resource that
  * broadcasts into a room.
  *
@@ -34,7 +34,7 @@ public interface ChannelBox {
     int MAX_GROUP_NAME_LENGTH = 256;
 
     /**
-     * Creates the channel of a connection (the seed's {@code Channel(websocket, payload_type, expires)}),
+     * Creates the channel of a connection (Nexios's {@code Channel(websocket, payload_type, expires)}),
      * for route handlers; consumers get theirs automatically.
      *
      * @param expires inactivity timeout, or {@code null} for none

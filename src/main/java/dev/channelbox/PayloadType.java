@@ -1,7 +1,7 @@
 package dev.channelbox;
 
 /**
- * How a channel's messages are framed on the wire (the seed's {@code encoding} /
+ * How a channel's messages are framed on the wire (Nexios's {@code encoding} /
  * {@code payload_type}).
  *
  * <p>Whatever the payload of a send, it is encoded for each receiving channel by that channel's

@@ -10,7 +10,7 @@ import java.util.Optional;
  * One WebSocket connection, as seen by a consumer or a route handler.
  *
  * <h2>Lifecycle</h2>
- * The HTTP upgrade has happened when user code first sees the connection, but the seed's contract
+ * The HTTP upgrade has happened when user code first sees the connection, but Nexios's contract
  * holds: until {@link #accept()} is called nothing is delivered to or from it. Messages that arrive
  * before are held (within the outbox limits) and handed over after; sending before accepting throws
  * {@link IllegalStateException}. A consumer whose {@code onConnect} returns without accepting, or a
@@ -38,14 +38,26 @@ import java.util.Optional;
  *
  * <h2>Close codes used by ChannelBox</h2>
  * <ul>
- *   <li>1000 a handler returned after accepting;</li>
- *   <li>1001 the server stops ({@link ChannelBox#closeAllConnections()}) or the channel expired;</li>
+ *   <li>1000 a handler returned after accepting, or {@link #close()};</li>
+ *   <li>1001 the server stops ({@link ChannelBox#closeAllConnections()}, {@code "server closing"}), the
+ *       channel expired ({@code "channel expired"}), or the peer stopped answering pings
+ *       ({@code "heartbeat timeout"});</li>
+ *   <li>1002 (standalone, Payara) a client frame without the mask bit, or a control frame over 125 bytes;</li>
  *   <li>1003 a frame of the wrong type for the consumer's encoding or the handler's {@code receive*};</li>
- *   <li>1008 not accepted, or outbox overflow under the {@code CLOSE} policy;</li>
- *   <li>1002 (standalone, Payara) a client frame without the mask bit;</li>
+ *   <li>1007 invalid UTF-8 in a text frame (the container);</li>
+ *   <li>1008 {@code "connection not accepted"} ({@code onConnect} or a handler did not accept);
+ *       {@code "outbox overflow"} or {@code "send timeout"} (the client does not read fast enough);
+ *       {@code "control frame overflow"} (more than 8 of our pings wait behind a write);
+ *       {@code "unread control frames"} (standalone: a client lets more than 64 writes queue, e.g. the
+ *       pongs of a ping flood); {@code "too many unread messages"} (a route handler does not keep up
+ *       with its client); a guard refused the handshake where no HTTP status could be sent;
+ *       {@code "rate limit exceeded"}; {@code "too many connections"};</li>
  *   <li>1009 an inbound message larger than the route's limit, text in UTF-8 bytes, one frame or
- *       fragments: never handed to user code;</li>
- *   <li>1011 user code threw an exception (logged with the route and channel id).</li>
+ *       fragments: never handed to user code ({@code "message too big (limit N bytes)"});</li>
+ *   <li>1011 user code threw an exception (logged with the route and channel id);</li>
+ *   <li>1013 (Java 17-20) every route-handler thread is busy ({@code "server busy, try again later"}),
+ *       or the client's address already holds its share of them
+ *       ({@code "too many handlers for this address"}).</li>
  * </ul>
  */
 public interface WebSocket {
@@ -86,7 +98,7 @@ public interface WebSocket {
      * Waits for the next text frame and decodes it with JSON-B.
      *
      * @throws jakarta.json.bind.JsonbException the frame is not valid JSON for {@code type}; the
-     *         message is consumed and the connection stays open (the seed's {@code /safe} example)
+     *         message is consumed and the connection stays open (Nexios's {@code /safe} example)
      * @throws WebSocketDisconnect when the connection is closed
      */
     <T> T receiveJson(Class<T> type);
@@ -125,7 +137,7 @@ public interface WebSocket {
     /** A stable, random, unguessable id, equal to the id of this connection's {@link Channel}. */
     String id();
 
-    /** The remote address and port (the seed's {@code ws.client}). */
+    /** The remote address and port (Nexios's {@code ws.client}). */
     Client client();
 
     /**

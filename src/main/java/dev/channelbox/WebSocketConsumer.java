@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A class-based WebSocket endpoint, the seed's recommended style. Annotate a subclass with
+ * A class-based WebSocket endpoint, Nexios's recommended style. Annotate a subclass with
  * {@link WebSocketRoute}; every connection gets its own instance, created by CDI ({@code @Inject}
  * fields and constructors work, {@code @PostConstruct} runs before {@code onConnect} and
  * {@code @PreDestroy} after the connection ended).

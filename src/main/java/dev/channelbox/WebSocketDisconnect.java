@@ -6,7 +6,7 @@ package dev.channelbox;
  * the TCP connection dropped, or the server closed it. Carries the close code and reason
  * (1006 and an empty reason when the peer vanished without a close frame).
  *
- * <p>Unchecked, so a handler's receive loop reads like the seed's; catching it is how a handler
+ * <p>Unchecked, so a handler's receive loop reads like Nexios's; catching it is how a handler
  * notices the end of the connection.
  */
 public class WebSocketDisconnect extends RuntimeException {

@@ -35,10 +35,6 @@ final class GroupRegistry {
 
     private final ConcurrentHashMap<String, ChannelImpl[]> groups = new ConcurrentHashMap<>();
 
-    JoinStatus join(ChannelImpl channel, String group) {
-        return join(channel, group, 0);
-    }
-
     /** @param maxMembers the most members the group may have after this join; 0: unlimited */
     JoinStatus join(ChannelImpl channel, String group, int maxMembers) {
         if (!isValidName(group)) {
@@ -116,10 +112,6 @@ final class GroupRegistry {
     Map<String, Set<Channel>> snapshot() {
         return groups.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Set.<Channel>of(e.getValue())));
-    }
-
-    int size() {
-        return groups.size();
     }
 
     private static int indexOf(ChannelImpl[] members, ChannelImpl channel) {

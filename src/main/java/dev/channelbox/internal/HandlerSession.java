@@ -78,7 +78,7 @@ final class HandlerSession implements RouteSession {
         }
     }
 
-    /** The handler returned: 1000 if it accepted, else 1008 as the seed's lifecycle requires. */
+    /** The handler returned: 1000 if it accepted, else 1008 as Nexios's lifecycle requires. */
     private void finish() {
         if (connection.isAccepted()) {
             connection.close(1000, "");
@@ -101,11 +101,7 @@ final class HandlerSession implements RouteSession {
         LOG.log(Level.WARNING, "ChannelBox: handler " + route.source() + " threw on " + route.path() + " (channel "
                 + connection.id() + "); closing with 1011", e);
         if (connection.isOpen()) {
-            try {
-                connection.close(1011, "internal error");
-            } catch (IllegalStateException ignored) {
-                // already closing
-            }
+            connection.close(1011, "internal error"); // a no-op when already closing
         }
     }
 

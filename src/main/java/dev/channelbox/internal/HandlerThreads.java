@@ -81,10 +81,6 @@ final class HandlerThreads implements AutoCloseable {
         }
     }
 
-    boolean isVirtual() {
-        return virtual;
-    }
-
     /** Handler threads one address may hold on the platform pool. */
     int perAddress() {
         return perAddress;

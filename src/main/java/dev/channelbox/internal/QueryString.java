@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Query strings as the seed's {@code query_params}: decoded, the first value of each name. */
+/** Query strings as Nexios's {@code query_params}: decoded, the first value of each name. */
 public final class QueryString {
 
     private QueryString() {

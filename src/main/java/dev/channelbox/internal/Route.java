@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public final class Route {
 
-    /** The two styles of the seed. */
+    /** The two styles of Nexios. */
     public enum Kind { CONSUMER, HANDLER }
 
     /** Creates and destroys the user's object for one connection (a consumer, or a handler's bean). */
