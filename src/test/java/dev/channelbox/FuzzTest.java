@@ -41,6 +41,8 @@ class FuzzTest {
         Map<Kind, Integer> sent = new EnumMap<>(Kind.class);
         int frames = 0;
         int connections = 0;
+        int hungUp = 0;    // connections the server closed under the client while it was sending
+        int survived = 0;  // connections that took their whole burst
         try (ChannelBoxServer server = DemoServer.start("127.0.0.1", 0)) {
             while (frames < 10_000) {
                 String route = ROUTES.get(random.nextInt(ROUTES.size()));
@@ -54,8 +56,10 @@ class FuzzTest {
                         sent.merge(kind, 1, Integer::sum);
                         frames++;
                     }
+                    survived++;
                 } catch (IOException closedByTheServer) {
                     // 1003, 1007, 1002 ...: the server hung up on this client; the next one goes on
+                    hungUp++;
                 } finally {
                     if (random.nextBoolean()) {
                         client.reset();
@@ -67,7 +71,8 @@ class FuzzTest {
                     assertServes(server);
                 }
             }
-            System.out.println("FuzzTest: " + frames + " frames on " + connections + " connections: " + sent);
+            System.out.println("FuzzTest: " + frames + " frames on " + connections + " connections (" + hungUp
+                    + " hung up by the server, " + survived + " took their whole burst): " + sent);
 
             eventually("every fuzz connection released", () -> server.channelBox().deliveryStats().connections() == 0,
                     () -> server.channelBox().deliveryStats());
@@ -80,8 +85,9 @@ class FuzzTest {
                 assertEquals(1, ((Number) joined.get("users")).intValue());
             }
         }
-        assertEquals(10_000, frames);
-        assertTrue(sent.size() == Kind.values().length, "every kind of frame was sent: " + sent);
+        // the server both refused bad input (hanging up) and served clients through whole bursts
+        assertTrue(hungUp > 0, "no connection was closed by the server in " + connections + ": " + sent);
+        assertTrue(survived > 0, "every one of " + connections + " connections was closed by the server: " + sent);
     }
 
     private static void assertServes(ChannelBoxServer server) {
