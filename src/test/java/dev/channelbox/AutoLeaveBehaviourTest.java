@@ -1,14 +1,14 @@
 package dev.channelbox;
 
-import dev.channelbox.fixtures.AutoLeaveFixtures;
 import dev.channelbox.fixtures.AutoLeaveFixtures.Disconnect;
 import dev.channelbox.fixtures.AutoLeaveFixtures.DisconnectLog;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.fixtures.AutoLeaveFixtures;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -25,23 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /** A closed connection leaves its groups by itself: consumers after onDisconnect, handlers too. */
 class AutoLeaveBehaviourTest {
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(AutoLeaveFixtures.DisconnectLog.class, AutoLeaveFixtures.RoomConsumer.class, AutoLeaveFixtures.Handlers.class);
     static ChannelBox box;
     static DisconnectLog log;
 
     @BeforeAll
     static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(AutoLeaveFixtures.DisconnectLog.class, AutoLeaveFixtures.RoomConsumer.class,
-                        AutoLeaveFixtures.Handlers.class)
-                .start();
         box = server.channelBox();
         log = server.select(DisconnectLog.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static TestClient consumer(String room) {

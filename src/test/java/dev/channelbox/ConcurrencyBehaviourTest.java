@@ -1,13 +1,13 @@
 package dev.channelbox;
 
-import dev.channelbox.fixtures.ConcurrencyFixtures;
 import dev.channelbox.fixtures.ConcurrencyFixtures.ChannelRegistry;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.fixtures.ConcurrencyFixtures;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,21 +41,14 @@ class ConcurrencyBehaviourTest {
     static final int THREADS = 50;
     static final int ROUNDS = 10;
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(ConcurrencyFixtures.RoomyOutboxConfig.class, ConcurrencyFixtures.ChannelRegistry.class, ConcurrencyFixtures.Member.class);
     static ChannelBox box;
 
     @BeforeAll
     static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(ConcurrencyFixtures.RoomyOutboxConfig.class, ConcurrencyFixtures.ChannelRegistry.class,
-                        ConcurrencyFixtures.Member.class)
-                .start();
         box = server.channelBox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /**

@@ -1,12 +1,11 @@
 package dev.channelbox;
 
 import dev.channelbox.fixtures.LimitsFixtures;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.RawClient;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,19 +29,8 @@ class ConnectionCapTest {
 
     private static final int CAP = 2;
 
-    static ChannelBoxServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(LimitsFixtures.Capped.class)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final InProcessServer server = InProcessServer.withBeans(LimitsFixtures.Capped.class);
 
     @Test
     void concurrentConnectsAndDisconnectsFromOneAddressNeverHaveMoreThanTheCapOpen() throws Exception {

@@ -1,13 +1,13 @@
 package dev.channelbox;
 
-import dev.channelbox.fixtures.CdiFixtures;
 import dev.channelbox.fixtures.CdiFixtures.LifecycleLog;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.fixtures.CdiFixtures;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -20,20 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 /** Consumers are CDI beans: injection, @PostConstruct / @PreDestroy, one instance per connection. */
 class ConsumerCdiBehaviourTest {
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(CdiFixtures.Greeter.class, CdiFixtures.LifecycleLog.class, CdiFixtures.GreetingConsumer.class);
     static LifecycleLog log;
 
     @BeforeAll
     static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(CdiFixtures.Greeter.class, CdiFixtures.LifecycleLog.class, CdiFixtures.GreetingConsumer.class)
-                .start();
         log = server.select(LifecycleLog.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,13 +1,12 @@
 package dev.channelbox;
 
 import dev.channelbox.demo.DemoServer;
-import dev.channelbox.standalone.ChannelBoxServer;
 import dev.channelbox.testing.AddressShareScenarios;
 import dev.channelbox.testing.DemoScenarios;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.PingFloodScenarios;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The demo scenarios on the real embedded server (Tyrus on Grizzly, Weld). The same scenarios run
@@ -15,19 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class DemoRoutesTest extends DemoScenarios implements AddressShareScenarios, PingFloodScenarios {
 
-    private static ChannelBoxServer server;
-
-    @BeforeAll
-    static void start() {
-        server = DemoServer.start("127.0.0.1", 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InProcessServer server = InProcessServer.startedBy(() -> DemoServer.start("127.0.0.1", 0));
 
     @Override
     protected int port() {

@@ -1,12 +1,12 @@
 package dev.channelbox;
 
 import dev.channelbox.fixtures.ExpiryFixtures;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -23,21 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Expiry by the background sweep (every 100 ms here), with nobody calling cleanExpired. */
 class ExpiryBehaviourTest {
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(ExpiryFixtures.FastSweepConfig.class, ExpiryFixtures.Expiring.class, ExpiryFixtures.NeverExpiring.class);
     static ChannelBox box;
 
     @BeforeAll
     static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(ExpiryFixtures.FastSweepConfig.class, ExpiryFixtures.Expiring.class,
-                        ExpiryFixtures.NeverExpiring.class)
-                .start();
         box = server.channelBox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,14 +1,13 @@
 package dev.channelbox;
 
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.RawClient;
 import dev.channelbox.testing.TestClient;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.Map;
@@ -59,19 +58,9 @@ class GuardRulesTest {
         }
     }
 
-    static ChannelBoxServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(Capped.class, Strict.class, Few.class, MembersOnly.class, BrokenGuard.class, ThrowingGuard.class)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(Capped.class, Strict.class, Few.class, MembersOnly.class, BrokenGuard.class, ThrowingGuard.class);
 
     @Test
     void joiningAFullGroupReturnsGroupFull() {

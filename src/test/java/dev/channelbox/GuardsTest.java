@@ -1,13 +1,12 @@
 package dev.channelbox;
 
 import dev.channelbox.demo.DemoServer;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.RawClient;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -27,17 +26,8 @@ class GuardsTest {
     private static final AtomicInteger ROOMS = new AtomicInteger();
     private static final Map<String, String> TOKEN = Map.of("Authorization", "Bearer demo-token");
 
-    static ChannelBoxServer server;
-
-    @BeforeAll
-    static void start() {
-        server = DemoServer.start("127.0.0.1", 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final InProcessServer server = InProcessServer.startedBy(() -> DemoServer.start("127.0.0.1", 0));
 
     private static String room() {
         return "guarded-" + ROOMS.incrementAndGet();

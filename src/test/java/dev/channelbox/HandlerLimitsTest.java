@@ -1,13 +1,12 @@
 package dev.channelbox;
 
 import dev.channelbox.fixtures.LimitsFixtures;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.RawClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,20 +27,10 @@ class HandlerLimitsTest {
 
     private static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21;
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(LimitsFixtures.SmallHandlerConfig.class, LimitsFixtures.Handlers.class);
     private final List<RawClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(LimitsFixtures.SmallHandlerConfig.class, LimitsFixtures.Handlers.class)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @AfterEach
     void closeClients() throws IOException {

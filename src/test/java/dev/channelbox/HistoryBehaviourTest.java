@@ -1,12 +1,12 @@
 package dev.channelbox;
 
 import dev.channelbox.fixtures.HistoryFixtures;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,21 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** History per group: bounds by count and bytes, flushing, replay, history of a group without members. */
 class HistoryBehaviourTest {
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(HistoryFixtures.SmallHistoryConfig.class, HistoryFixtures.JsonMember.class, HistoryFixtures.TextMember.class);
     static ChannelBox box;
 
     @BeforeAll
     static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(HistoryFixtures.SmallHistoryConfig.class, HistoryFixtures.JsonMember.class,
-                        HistoryFixtures.TextMember.class)
-                .start();
         box = server.channelBox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static List<Long> sequences(List<HistoryEntry> history) {

@@ -2,12 +2,12 @@ package dev.channelbox;
 
 import dev.channelbox.fixtures.HistoryFixtures;
 import dev.channelbox.fixtures.LimitsFixtures;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -22,20 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HistoryTotalBoundTest {
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(LimitsFixtures.SmallTotalHistoryConfig.class, HistoryFixtures.JsonMember.class);
     static ChannelBox box;
 
     @BeforeAll
     static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(LimitsFixtures.SmallTotalHistoryConfig.class, HistoryFixtures.JsonMember.class)
-                .start();
         box = server.channelBox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

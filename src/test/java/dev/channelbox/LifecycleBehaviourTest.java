@@ -1,12 +1,12 @@
 package dev.channelbox;
 
 import dev.channelbox.fixtures.LifecycleFixtures;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -18,24 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /** The lifecycle rules of the WebSocket and WebSocketConsumer Javadoc, as a client sees them. */
 class LifecycleBehaviourTest {
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(LifecycleFixtures.NotAccepting.class, LifecycleFixtures.Echo.class, LifecycleFixtures.Handlers.class, LifecycleFixtures.DestroyLog.class, LifecycleFixtures.JoinThenClose.class, LifecycleFixtures.JoinThenThrow.class);
     static ChannelBox box;
     static LifecycleFixtures.DestroyLog destroyLog;
 
     @BeforeAll
     static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(LifecycleFixtures.NotAccepting.class, LifecycleFixtures.Echo.class,
-                        LifecycleFixtures.Handlers.class, LifecycleFixtures.DestroyLog.class,
-                        LifecycleFixtures.JoinThenClose.class, LifecycleFixtures.JoinThenThrow.class)
-                .start();
         box = server.channelBox();
         destroyLog = server.select(LifecycleFixtures.DestroyLog.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static TestClient connect(String path) {

@@ -1,11 +1,10 @@
 package dev.channelbox;
 
 import dev.channelbox.containers.app.OverlappingRoutes;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.OverlappingRouteScenarios;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The overlapping-route scenarios on the embedded server (the front filter answers 403 before Tyrus
@@ -13,20 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class OverlappingRoutesTest implements OverlappingRouteScenarios {
 
-    private static ChannelBoxServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(OverlappingRoutes.class, OverlappingRoutes.AdminGuard.class).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(OverlappingRoutes.class, OverlappingRoutes.AdminGuard.class);
 
     @Override
     public int targetPort() {

@@ -1,12 +1,12 @@
 package dev.channelbox;
 
 import dev.channelbox.fixtures.GroupsFixtures;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.TestClient;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,20 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** ChannelBox.sendTo: targeted messages by channel id. */
 class SendToBehaviourTest {
 
-    static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.withBeans(GroupsFixtures.RoomMember.class, GroupsFixtures.Solo.class);
     static ChannelBox box;
 
     @BeforeAll
     static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(GroupsFixtures.RoomMember.class, GroupsFixtures.Solo.class)
-                .start();
         box = server.channelBox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,13 +1,12 @@
 package dev.channelbox;
 
 import dev.channelbox.containers.app.SizeLimitRoutes;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.RawClient;
 import dev.channelbox.testing.SizeLimitScenarios;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,20 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SizeLimitTest implements SizeLimitScenarios {
 
-    private static ChannelBoxServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0)
-                .beanClasses(SizeLimitRoutes.class, SizeLimitRoutes.Bytes.class).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final InProcessServer server = InProcessServer.withBeans(SizeLimitRoutes.class, SizeLimitRoutes.Bytes.class);
 
     @Override
     public int targetPort() {

@@ -1,14 +1,13 @@
 package dev.channelbox;
 
 import dev.channelbox.demo.DemoServer;
-import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.RawHttp;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,7 +34,8 @@ class StandaloneHttpAnswersTest {
     private static final String KEY = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
     private static final String UPGRADE = "Upgrade: websocket\r\nConnection: Upgrade\r\n";
 
-    private static ChannelBoxServer server;
+    @RegisterExtension
+    static final InProcessServer server = InProcessServer.startedBy(() -> DemoServer.start("127.0.0.1", 0));
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -51,16 +51,6 @@ class StandaloneHttpAnswersTest {
         public void close() {
         }
     };
-
-    @BeforeAll
-    static void start() {
-        server = DemoServer.start("127.0.0.1", 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void captureLog() {

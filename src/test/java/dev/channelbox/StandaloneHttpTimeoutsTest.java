@@ -2,11 +2,11 @@ package dev.channelbox;
 
 import dev.channelbox.demo.DemoServer;
 import dev.channelbox.standalone.ChannelBoxServer;
+import dev.channelbox.testing.InProcessServer;
 import dev.channelbox.testing.RawClient;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,18 +33,9 @@ class StandaloneHttpTimeoutsTest {
     private static final Duration IDLE = Duration.ofMillis(900);
     private static final long SLACK_MILLIS = 3_000; // a loaded CI machine; the server's deadline itself is exact
 
-    private static ChannelBoxServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ChannelBoxServer.builder().host("127.0.0.1").port(0).packages(DemoServer.class).staticResources("/static/")
-                .handshakeTimeout(HANDSHAKE).httpIdleTimeout(IDLE).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final InProcessServer server =
+            InProcessServer.startedBy(() -> ChannelBoxServer.builder().host("127.0.0.1").port(0).packages(DemoServer.class).staticResources("/static/") .handshakeTimeout(HANDSHAKE).httpIdleTimeout(IDLE).start());
 
     private static Socket connect() throws IOException {
         Socket s = new Socket("127.0.0.1", server.port());

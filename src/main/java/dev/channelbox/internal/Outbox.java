@@ -101,6 +101,11 @@ final class Outbox {
         this.batching = sink.writesRaw();
     }
 
+    /** Whether the sink writes raw frames (Tyrus), so that frames queued behind a write leave together. */
+    boolean writesRaw() {
+        return batching;
+    }
+
     /**
      * Writes the frame at once if the outbox is idle, else queues it. The limits apply to what waits
      * behind the write in flight, so a large message to an idle connection is never refused.
