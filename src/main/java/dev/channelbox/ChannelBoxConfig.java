@@ -3,9 +3,12 @@ package dev.channelbox;
 import dev.channelbox.internal.Settings;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Limits and timings, with defaults that suit a chat server. Immutable.
@@ -90,71 +93,68 @@ import java.util.Objects;
  */
 public final class ChannelBoxConfig {
 
-    private final int outboxMaxMessages;
-    private final long outboxMaxBytes;
-    private final OverflowPolicy overflowPolicy;
-    private final Duration sendTimeout;
-    private final int historyMaxMessages;
-    private final long historyMaxBytes;
-    private final Duration historyMaxAge;
-    private final int historyMaxGroups;
-    private final long historyMaxTotalBytes;
-    private final int maxMessageSize;
-    private final Duration expirySweepInterval;
-    private final int handlerThreads;
-    private final double handlerThreadShare;
-    private final int handlerQueueMessages;
-    private final long handlerQueueBytes;
-    private final Duration heartbeatInterval;
-    private final Duration heartbeatTimeout;
-    private final Duration idleTimeout;
-    private final Duration shutdownGrace;
-    private final List<String> allowedOrigins;
-    private final int maxConnectionsPerAddress;
-    private final double rateLimit;
-    private final int rateBurst;
-    private final RateLimitAction rateLimitAction;
-    private final int maxGroupMembers;
-    private final int jsonMaxDepth;
-    private final int jsonMaxNumberLength;
+    // ------------------------------------------------------------ the settings, each declared once:
+    // its name (the property is channelbox.<kebab-case name>, the variable CHANNELBOX_<UPPER_SNAKE>),
+    // its default, how a property's text parses, and what a value must be
 
-    private ChannelBoxConfig(Builder b) {
-        this.outboxMaxMessages = positive("outboxMaxMessages", b.outboxMaxMessages);
-        this.outboxMaxBytes = positive("outboxMaxBytes", b.outboxMaxBytes);
-        this.overflowPolicy = Objects.requireNonNull(b.overflowPolicy, "overflowPolicy");
-        this.sendTimeout = positive("sendTimeout", b.sendTimeout);
-        this.historyMaxMessages = notNegative("historyMaxMessages", b.historyMaxMessages);
-        this.historyMaxBytes = notNegative("historyMaxBytes", b.historyMaxBytes);
-        this.historyMaxAge = Objects.requireNonNull(b.historyMaxAge, "historyMaxAge");
-        this.historyMaxGroups = notNegative("historyMaxGroups", b.historyMaxGroups);
-        this.historyMaxTotalBytes = notNegative("historyMaxTotalBytes", b.historyMaxTotalBytes);
-        this.maxMessageSize = positive("maxMessageSize", b.maxMessageSize);
-        this.expirySweepInterval = positive("expirySweepInterval", b.expirySweepInterval);
-        this.handlerThreads = positive("handlerThreads", b.handlerThreads);
-        if (!(b.handlerThreadShare > 0 && b.handlerThreadShare <= 1)) {
-            throw new IllegalArgumentException("handlerThreadShare must be > 0 and <= 1: " + b.handlerThreadShare);
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    // outbox: what may wait for a slow client
+    private static final Setting<Integer> OUTBOX_MAX_MESSAGES = Setting.positive("outboxMaxMessages", 1_000);
+    private static final Setting<Long> OUTBOX_MAX_BYTES = Setting.positive("outboxMaxBytes", 1L << 20);
+    private static final Setting<OverflowPolicy> OVERFLOW_POLICY =
+            Setting.of("overflowPolicy", OverflowPolicy.CLOSE, v -> OverflowPolicy.valueOf(v.toUpperCase(Locale.ROOT)));
+    private static final Setting<Duration> SEND_TIMEOUT = Setting.positive("sendTimeout", Duration.ofSeconds(10));
+
+    // history
+    private static final Setting<Integer> HISTORY_MAX_MESSAGES = Setting.notNegative("historyMaxMessages", 100);
+    private static final Setting<Long> HISTORY_MAX_BYTES = Setting.notNegative("historyMaxBytes", 1L << 20);
+    private static final Setting<Duration> HISTORY_MAX_AGE = Setting.notNegative("historyMaxAge", Duration.ZERO);
+    private static final Setting<Integer> HISTORY_MAX_GROUPS = Setting.notNegative("historyMaxGroups", 10_000);
+    // 64 full 1 MiB histories, or 6,400 rooms of 100 1-KiB messages: a small slice of any heap a chat
+    // server runs with, where the per-group and group-count bounds alone allowed 10 GB
+    private static final Setting<Long> HISTORY_MAX_TOTAL_BYTES = Setting.notNegative("historyMaxTotalBytes", 64L << 20);
+
+    // inbound
+    private static final Setting<Integer> MAX_MESSAGE_SIZE = Setting.positive("maxMessageSize", 64 * 1024);
+    private static final Setting<Integer> JSON_MAX_DEPTH = Setting.positive("jsonMaxDepth", 64);
+    private static final Setting<Integer> JSON_MAX_NUMBER_LENGTH = Setting.positive("jsonMaxNumberLength", 100);
+
+    // route handlers' threads and queues
+    private static final Setting<Integer> HANDLER_THREADS = Setting.positive("handlerThreads", 256);
+    // a quarter: one client, or even three together, leave handlers for everyone else; an attack from
+    // many addresses is for maxConnectionsPerAddress and the network's own defences
+    private static final Setting<Double> HANDLER_THREAD_SHARE = Setting.of("handlerThreadShare", 0.25, Double::parseDouble,
+            v -> v > 0 && v <= 1, "must be > 0 and <= 1: ");
+    private static final Setting<Integer> HANDLER_QUEUE_MESSAGES = Setting.positive("handlerQueueMessages", 1_000);
+    // like the outbox: 1,000 messages of up to 64 KiB each would otherwise be 64 MiB per connection
+    private static final Setting<Long> HANDLER_QUEUE_BYTES = Setting.positive("handlerQueueBytes", 1L << 20);
+
+    // liveness and lifecycle
+    private static final Setting<Duration> HEARTBEAT_INTERVAL = Setting.notNegative("heartbeatInterval", Duration.ofSeconds(25));
+    private static final Setting<Duration> HEARTBEAT_TIMEOUT = Setting.positive("heartbeatTimeout", Duration.ofSeconds(10));
+    private static final Setting<Duration> IDLE_TIMEOUT = Setting.notNegative("idleTimeout", Duration.ZERO);
+    private static final Setting<Duration> SHUTDOWN_GRACE = Setting.notNegative("shutdownGrace", Duration.ofSeconds(5));
+    private static final Setting<Duration> EXPIRY_SWEEP_INTERVAL = Setting.positive("expirySweepInterval", Duration.ofSeconds(1));
+
+    // guards
+    private static final Setting<List<String>> ALLOWED_ORIGINS =
+            Setting.of("allowedOrigins", List.<String>of(), v -> List.of(v.split("\\s*,\\s*")));
+    private static final Setting<Integer> MAX_CONNECTIONS_PER_ADDRESS = Setting.notNegative("maxConnectionsPerAddress", 0);
+    private static final Setting<Double> RATE_LIMIT = Setting.of("rateLimit", 0.0, Double::parseDouble,
+            v -> v >= 0 && !v.isInfinite(), "must be a finite number >= 0: ");
+    private static final Setting<Integer> RATE_BURST = Setting.positive("rateBurst", 1);
+    private static final Setting<RateLimitAction> RATE_LIMIT_ACTION = Setting.of("rateLimitAction", RateLimitAction.REPLY_ERROR,
+            v -> RateLimitAction.valueOf(v.toUpperCase(Locale.ROOT)));
+    private static final Setting<Integer> MAX_GROUP_MEMBERS = Setting.notNegative("maxGroupMembers", 0);
+
+    private final Object[] values; // by Setting.index
+
+    private ChannelBoxConfig(Object[] values) {
+        for (Setting<?> setting : ALL) {
+            setting.check(values[setting.index]);
         }
-        this.handlerThreadShare = b.handlerThreadShare;
-        this.handlerQueueMessages = positive("handlerQueueMessages", b.handlerQueueMessages);
-        this.handlerQueueBytes = positive("handlerQueueBytes", b.handlerQueueBytes);
-        this.heartbeatInterval = notNegative("heartbeatInterval", b.heartbeatInterval);
-        this.heartbeatTimeout = positive("heartbeatTimeout", b.heartbeatTimeout);
-        this.idleTimeout = notNegative("idleTimeout", b.idleTimeout);
-        this.shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
-        this.allowedOrigins = List.copyOf(b.allowedOrigins);
-        this.maxConnectionsPerAddress = notNegative("maxConnectionsPerAddress", b.maxConnectionsPerAddress);
-        if (!(b.rateLimit >= 0) || Double.isInfinite(b.rateLimit)) {
-            throw new IllegalArgumentException("rateLimit must be a finite number >= 0: " + b.rateLimit);
-        }
-        this.rateLimit = b.rateLimit;
-        this.rateBurst = positive("rateBurst", b.rateBurst);
-        this.rateLimitAction = Objects.requireNonNull(b.rateLimitAction, "rateLimitAction");
-        this.maxGroupMembers = notNegative("maxGroupMembers", b.maxGroupMembers);
-        this.jsonMaxDepth = positive("jsonMaxDepth", b.jsonMaxDepth);
-        this.jsonMaxNumberLength = positive("jsonMaxNumberLength", b.jsonMaxNumberLength);
-        if (historyMaxAge.isNegative()) {
-            throw new IllegalArgumentException("historyMaxAge must not be negative: " + historyMaxAge);
-        }
+        this.values = values;
     }
 
     /** The defaults, ignoring system properties and environment. */
@@ -169,66 +169,16 @@ public final class ChannelBoxConfig {
      */
     public static ChannelBoxConfig fromEnvironment() {
         Builder b = new Builder();
-        b.outboxMaxMessages = Settings.read("outbox-max-messages", Integer::parseInt, b.outboxMaxMessages);
-        b.outboxMaxBytes = Settings.read("outbox-max-bytes", Long::parseLong, b.outboxMaxBytes);
-        b.overflowPolicy = Settings.read("overflow-policy", v -> OverflowPolicy.valueOf(v.toUpperCase(Locale.ROOT)), b.overflowPolicy);
-        b.sendTimeout = Settings.read("send-timeout", Settings::duration, b.sendTimeout);
-        b.historyMaxMessages = Settings.read("history-max-messages", Integer::parseInt, b.historyMaxMessages);
-        b.historyMaxBytes = Settings.read("history-max-bytes", Long::parseLong, b.historyMaxBytes);
-        b.historyMaxAge = Settings.read("history-max-age", Settings::duration, b.historyMaxAge);
-        b.historyMaxGroups = Settings.read("history-max-groups", Integer::parseInt, b.historyMaxGroups);
-        b.historyMaxTotalBytes = Settings.read("history-max-total-bytes", Long::parseLong, b.historyMaxTotalBytes);
-        b.maxMessageSize = Settings.read("max-message-size", Integer::parseInt, b.maxMessageSize);
-        b.expirySweepInterval = Settings.read("expiry-sweep-interval", Settings::duration, b.expirySweepInterval);
-        b.handlerThreads = Settings.read("handler-threads", Integer::parseInt, b.handlerThreads);
-        b.handlerThreadShare = Settings.read("handler-thread-share", Double::parseDouble, b.handlerThreadShare);
-        b.handlerQueueMessages = Settings.read("handler-queue-messages", Integer::parseInt, b.handlerQueueMessages);
-        b.handlerQueueBytes = Settings.read("handler-queue-bytes", Long::parseLong, b.handlerQueueBytes);
-        b.heartbeatInterval = Settings.read("heartbeat-interval", Settings::duration, b.heartbeatInterval);
-        b.heartbeatTimeout = Settings.read("heartbeat-timeout", Settings::duration, b.heartbeatTimeout);
-        b.idleTimeout = Settings.read("idle-timeout", Settings::duration, b.idleTimeout);
-        b.shutdownGrace = Settings.read("shutdown-grace", Settings::duration, b.shutdownGrace);
-        b.allowedOrigins = Settings.read("allowed-origins", v -> List.of(v.split("\\s*,\\s*")), b.allowedOrigins);
-        b.maxConnectionsPerAddress = Settings.read("max-connections-per-address", Integer::parseInt, b.maxConnectionsPerAddress);
-        b.rateLimit = Settings.read("rate-limit", Double::parseDouble, b.rateLimit);
-        b.rateBurst = Settings.read("rate-burst", Integer::parseInt, b.rateBurst);
-        b.rateLimitAction = Settings.read("rate-limit-action", v -> RateLimitAction.valueOf(v.toUpperCase(Locale.ROOT)), b.rateLimitAction);
-        b.maxGroupMembers = Settings.read("max-group-members", Integer::parseInt, b.maxGroupMembers);
-        b.jsonMaxDepth = Settings.read("json-max-depth", Integer::parseInt, b.jsonMaxDepth);
-        b.jsonMaxNumberLength = Settings.read("json-max-number-length", Integer::parseInt, b.jsonMaxNumberLength);
+        for (Setting<?> setting : ALL) {
+            b.values[setting.index] = setting.readFromEnvironment(b.values[setting.index]);
+        }
         return b.build();
     }
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.outboxMaxMessages = outboxMaxMessages;
-        b.outboxMaxBytes = outboxMaxBytes;
-        b.overflowPolicy = overflowPolicy;
-        b.sendTimeout = sendTimeout;
-        b.historyMaxMessages = historyMaxMessages;
-        b.historyMaxBytes = historyMaxBytes;
-        b.historyMaxAge = historyMaxAge;
-        b.historyMaxGroups = historyMaxGroups;
-        b.historyMaxTotalBytes = historyMaxTotalBytes;
-        b.maxMessageSize = maxMessageSize;
-        b.expirySweepInterval = expirySweepInterval;
-        b.handlerThreads = handlerThreads;
-        b.handlerThreadShare = handlerThreadShare;
-        b.handlerQueueMessages = handlerQueueMessages;
-        b.handlerQueueBytes = handlerQueueBytes;
-        b.heartbeatInterval = heartbeatInterval;
-        b.heartbeatTimeout = heartbeatTimeout;
-        b.idleTimeout = idleTimeout;
-        b.shutdownGrace = shutdownGrace;
-        b.allowedOrigins = allowedOrigins;
-        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
-        b.rateLimit = rateLimit;
-        b.rateBurst = rateBurst;
-        b.rateLimitAction = rateLimitAction;
-        b.maxGroupMembers = maxGroupMembers;
-        b.jsonMaxDepth = jsonMaxDepth;
-        b.jsonMaxNumberLength = jsonMaxNumberLength;
+        System.arraycopy(values, 0, b.values, 0, values.length);
         return b;
     }
 
@@ -237,161 +187,175 @@ public final class ChannelBoxConfig {
         return new Builder();
     }
 
-    public int outboxMaxMessages() { return outboxMaxMessages; }
-    public long outboxMaxBytes() { return outboxMaxBytes; }
-    public OverflowPolicy overflowPolicy() { return overflowPolicy; }
-    public Duration sendTimeout() { return sendTimeout; }
-    public int historyMaxMessages() { return historyMaxMessages; }
-    public long historyMaxBytes() { return historyMaxBytes; }
+    @SuppressWarnings("unchecked")
+    private <T> T get(Setting<T> setting) {
+        return (T) values[setting.index];
+    }
+
+    public int outboxMaxMessages() { return get(OUTBOX_MAX_MESSAGES); }
+    public long outboxMaxBytes() { return get(OUTBOX_MAX_BYTES); }
+    public OverflowPolicy overflowPolicy() { return get(OVERFLOW_POLICY); }
+    public Duration sendTimeout() { return get(SEND_TIMEOUT); }
+    public int historyMaxMessages() { return get(HISTORY_MAX_MESSAGES); }
+    public long historyMaxBytes() { return get(HISTORY_MAX_BYTES); }
     /** {@code Duration.ZERO}: entries do not age out. */
-    public Duration historyMaxAge() { return historyMaxAge; }
-    public int historyMaxGroups() { return historyMaxGroups; }
+    public Duration historyMaxAge() { return get(HISTORY_MAX_AGE); }
+    public int historyMaxGroups() { return get(HISTORY_MAX_GROUPS); }
     /** All groups' histories together, in bytes; 0: no history. */
-    public long historyMaxTotalBytes() { return historyMaxTotalBytes; }
-    public int maxMessageSize() { return maxMessageSize; }
-    public Duration expirySweepInterval() { return expirySweepInterval; }
-    public int handlerThreads() { return handlerThreads; }
+    public long historyMaxTotalBytes() { return get(HISTORY_MAX_TOTAL_BYTES); }
+    public int maxMessageSize() { return get(MAX_MESSAGE_SIZE); }
+    public Duration expirySweepInterval() { return get(EXPIRY_SWEEP_INTERVAL); }
+    public int handlerThreads() { return get(HANDLER_THREADS); }
     /** Java 17-20: the share of {@link #handlerThreads()} one client address may hold; 1.0: no share. */
-    public double handlerThreadShare() { return handlerThreadShare; }
-    public int handlerQueueMessages() { return handlerQueueMessages; }
-    public long handlerQueueBytes() { return handlerQueueBytes; }
+    public double handlerThreadShare() { return get(HANDLER_THREAD_SHARE); }
+    public int handlerQueueMessages() { return get(HANDLER_QUEUE_MESSAGES); }
+    public long handlerQueueBytes() { return get(HANDLER_QUEUE_BYTES); }
     /** {@code Duration.ZERO}: no heartbeat. */
-    public Duration heartbeatInterval() { return heartbeatInterval; }
-    public Duration heartbeatTimeout() { return heartbeatTimeout; }
+    public Duration heartbeatInterval() { return get(HEARTBEAT_INTERVAL); }
+    public Duration heartbeatTimeout() { return get(HEARTBEAT_TIMEOUT); }
     /** {@code Duration.ZERO}: none. */
-    public Duration idleTimeout() { return idleTimeout; }
-    public Duration shutdownGrace() { return shutdownGrace; }
+    public Duration idleTimeout() { return get(IDLE_TIMEOUT); }
+    public Duration shutdownGrace() { return get(SHUTDOWN_GRACE); }
     /** Empty: same origin only (and clients that send no Origin, i.e. not browsers). */
-    public List<String> allowedOrigins() { return allowedOrigins; }
+    public List<String> allowedOrigins() { return get(ALLOWED_ORIGINS); }
     /** 0: unlimited. */
-    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    public int maxConnectionsPerAddress() { return get(MAX_CONNECTIONS_PER_ADDRESS); }
     /** Messages per second per connection; 0: unlimited. */
-    public double rateLimit() { return rateLimit; }
-    public int rateBurst() { return rateBurst; }
-    public RateLimitAction rateLimitAction() { return rateLimitAction; }
+    public double rateLimit() { return get(RATE_LIMIT); }
+    public int rateBurst() { return get(RATE_BURST); }
+    public RateLimitAction rateLimitAction() { return get(RATE_LIMIT_ACTION); }
     /** 0: unlimited. */
-    public int maxGroupMembers() { return maxGroupMembers; }
-    public int jsonMaxDepth() { return jsonMaxDepth; }
-    public int jsonMaxNumberLength() { return jsonMaxNumberLength; }
+    public int maxGroupMembers() { return get(MAX_GROUP_MEMBERS); }
+    public int jsonMaxDepth() { return get(JSON_MAX_DEPTH); }
+    public int jsonMaxNumberLength() { return get(JSON_MAX_NUMBER_LENGTH); }
 
     @Override
     public String toString() {
-        return "ChannelBoxConfig[outbox=" + outboxMaxMessages + " msgs/" + outboxMaxBytes + " B, overflow="
-                + overflowPolicy + ", sendTimeout=" + sendTimeout + ", history=" + historyMaxMessages + " msgs/"
-                + historyMaxBytes + " B/" + historyMaxAge + " x" + historyMaxGroups + " groups/" + historyMaxTotalBytes
-                + " B total, maxMessageSize="
-                + maxMessageSize + ", expirySweep=" + expirySweepInterval + ", handlerThreads=" + handlerThreads
-                + " (share " + handlerThreadShare + "/address), handlerQueue=" + handlerQueueMessages + " msgs/"
-                + handlerQueueBytes + " B, heartbeat=" + heartbeatInterval + "/" + heartbeatTimeout
-                + ", idleTimeout=" + idleTimeout + ", shutdownGrace=" + shutdownGrace + ", origins=" + allowedOrigins
-                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", rate=" + rateLimit + "/s burst " + rateBurst
-                + " " + rateLimitAction + ", maxGroupMembers=" + maxGroupMembers + ", json=depth " + jsonMaxDepth
-                + "/number " + jsonMaxNumberLength + "]";
+        StringBuilder b = new StringBuilder("ChannelBoxConfig[");
+        for (Setting<?> setting : ALL) {
+            b.append(setting.index == 0 ? "" : ", ").append(setting.name).append('=').append(values[setting.index]);
+        }
+        return b.append(']').toString();
     }
 
     /** Builds a {@link ChannelBoxConfig}; each setter validates on {@link #build()}. */
     public static final class Builder {
-        private int outboxMaxMessages = 1_000;
-        private long outboxMaxBytes = 1L << 20;
-        private OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
-        private Duration sendTimeout = Duration.ofSeconds(10);
-        private int historyMaxMessages = 100;
-        private long historyMaxBytes = 1L << 20;
-        private Duration historyMaxAge = Duration.ZERO;
-        private int historyMaxGroups = 10_000;
-        // 64 full 1 MiB histories, or 6,400 rooms of 100 1-KiB messages: a small slice of any heap a
-        // chat server runs with, where the per-group and group-count bounds alone allowed 10 GB
-        private long historyMaxTotalBytes = 64L << 20;
-        private int maxMessageSize = 64 * 1024;
-        private Duration expirySweepInterval = Duration.ofSeconds(1);
-        private int handlerThreads = 256;
-        // a quarter: one client, or even three together, leave handlers for everyone else; an attack
-        // from many addresses is for maxConnectionsPerAddress and the network's own defences
-        private double handlerThreadShare = 0.25;
-        private int handlerQueueMessages = 1_000;
-        // like the outbox: 1,000 messages of up to 64 KiB each would otherwise be 64 MiB per connection
-        private long handlerQueueBytes = 1L << 20;
-        private Duration heartbeatInterval = Duration.ofSeconds(25);
-        private Duration heartbeatTimeout = Duration.ofSeconds(10);
-        private Duration idleTimeout = Duration.ZERO;
-        private Duration shutdownGrace = Duration.ofSeconds(5);
-        private List<String> allowedOrigins = List.of();
-        private int maxConnectionsPerAddress = 0;
-        private double rateLimit = 0;
-        private int rateBurst = 1;
-        private RateLimitAction rateLimitAction = RateLimitAction.REPLY_ERROR;
-        private int maxGroupMembers = 0;
-        private int jsonMaxDepth = 64;
-        private int jsonMaxNumberLength = 100;
+
+        private final Object[] values = ALL.stream().map(s -> s.defaultValue).toArray();
 
         private Builder() {
         }
 
-        public Builder outboxMaxMessages(int v) { outboxMaxMessages = v; return this; }
-        public Builder outboxMaxBytes(long v) { outboxMaxBytes = v; return this; }
-        public Builder overflowPolicy(OverflowPolicy v) { overflowPolicy = v; return this; }
-        public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
-        public Builder historyMaxMessages(int v) { historyMaxMessages = v; return this; }
-        public Builder historyMaxBytes(long v) { historyMaxBytes = v; return this; }
-        public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
-        public Builder historyMaxGroups(int v) { historyMaxGroups = v; return this; }
-        public Builder historyMaxTotalBytes(long v) { historyMaxTotalBytes = v; return this; }
-        public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
-        public Builder expirySweepInterval(Duration v) { expirySweepInterval = v; return this; }
-        public Builder handlerThreads(int v) { handlerThreads = v; return this; }
+        private <T> Builder set(Setting<T> setting, T value) {
+            values[setting.index] = value;
+            return this;
+        }
+
+        public Builder outboxMaxMessages(int v) { return set(OUTBOX_MAX_MESSAGES, v); }
+        public Builder outboxMaxBytes(long v) { return set(OUTBOX_MAX_BYTES, v); }
+        public Builder overflowPolicy(OverflowPolicy v) { return set(OVERFLOW_POLICY, v); }
+        public Builder sendTimeout(Duration v) { return set(SEND_TIMEOUT, v); }
+        public Builder historyMaxMessages(int v) { return set(HISTORY_MAX_MESSAGES, v); }
+        public Builder historyMaxBytes(long v) { return set(HISTORY_MAX_BYTES, v); }
+        public Builder historyMaxAge(Duration v) { return set(HISTORY_MAX_AGE, v); }
+        public Builder historyMaxGroups(int v) { return set(HISTORY_MAX_GROUPS, v); }
+        public Builder historyMaxTotalBytes(long v) { return set(HISTORY_MAX_TOTAL_BYTES, v); }
+        public Builder maxMessageSize(int v) { return set(MAX_MESSAGE_SIZE, v); }
+        public Builder expirySweepInterval(Duration v) { return set(EXPIRY_SWEEP_INTERVAL, v); }
+        public Builder handlerThreads(int v) { return set(HANDLER_THREADS, v); }
         /** Java 17-20: the share (0 < share <= 1) of {@code handlerThreads} one client address may hold. */
-        public Builder handlerThreadShare(double v) { handlerThreadShare = v; return this; }
-        public Builder handlerQueueMessages(int v) { handlerQueueMessages = v; return this; }
-        public Builder handlerQueueBytes(long v) { handlerQueueBytes = v; return this; }
-        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
-        public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
-        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
-        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder handlerThreadShare(double v) { return set(HANDLER_THREAD_SHARE, v); }
+        public Builder handlerQueueMessages(int v) { return set(HANDLER_QUEUE_MESSAGES, v); }
+        public Builder handlerQueueBytes(long v) { return set(HANDLER_QUEUE_BYTES, v); }
+        public Builder heartbeatInterval(Duration v) { return set(HEARTBEAT_INTERVAL, v); }
+        public Builder heartbeatTimeout(Duration v) { return set(HEARTBEAT_TIMEOUT, v); }
+        public Builder idleTimeout(Duration v) { return set(IDLE_TIMEOUT, v); }
+        public Builder shutdownGrace(Duration v) { return set(SHUTDOWN_GRACE, v); }
         /** Origin patterns such as {@code https://chat.example.com} or {@code http://localhost:*}; {@code "*"} allows any. */
-        public Builder allowedOrigins(String... v) { allowedOrigins = List.of(v); return this; }
-        public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
+        public Builder allowedOrigins(String... v) { return set(ALLOWED_ORIGINS, List.of(v)); }
+        public Builder maxConnectionsPerAddress(int v) { return set(MAX_CONNECTIONS_PER_ADDRESS, v); }
         /** Sustained messages per second and the burst above it (token bucket); rate 0: unlimited. */
-        public Builder rateLimit(double perSecond, int burst) { rateLimit = perSecond; rateBurst = burst; return this; }
-        public Builder rateLimitAction(RateLimitAction v) { rateLimitAction = v; return this; }
-        public Builder maxGroupMembers(int v) { maxGroupMembers = v; return this; }
-        public Builder jsonMaxDepth(int v) { jsonMaxDepth = v; return this; }
-        public Builder jsonMaxNumberLength(int v) { jsonMaxNumberLength = v; return this; }
+        public Builder rateLimit(double perSecond, int burst) { set(RATE_LIMIT, perSecond); return set(RATE_BURST, burst); }
+        public Builder rateLimitAction(RateLimitAction v) { return set(RATE_LIMIT_ACTION, v); }
+        public Builder maxGroupMembers(int v) { return set(MAX_GROUP_MEMBERS, v); }
+        public Builder jsonMaxDepth(int v) { return set(JSON_MAX_DEPTH, v); }
+        public Builder jsonMaxNumberLength(int v) { return set(JSON_MAX_NUMBER_LENGTH, v); }
 
         /** @throws IllegalArgumentException a value out of range, naming the setting */
         public ChannelBoxConfig build() {
-            return new ChannelBoxConfig(this);
+            return new ChannelBoxConfig(values.clone());
         }
     }
 
-    private static int positive(String name, int v) {
-        if (v <= 0) throw new IllegalArgumentException(name + " must be positive: " + v);
-        return v;
-    }
+    /**
+     * One setting: its name (the builder's and getter's), its key for system properties and the
+     * environment ({@code outboxMaxMessages}: {@code outbox-max-messages}), its default, the parser of a
+     * property's text and the rule its value must follow. Registered in {@link #ALL} as declared.
+     */
+    private static final class Setting<T> {
+        final String name;
+        final String key;
+        final T defaultValue;
+        final Function<String, T> parser;
+        final Predicate<T> valid;
+        final String rule;
+        final int index;
 
-    private static long positive(String name, long v) {
-        if (v <= 0) throw new IllegalArgumentException(name + " must be positive: " + v);
-        return v;
-    }
+        private Setting(String name, T defaultValue, Function<String, T> parser, Predicate<T> valid, String rule) {
+            this.name = name;
+            this.key = name.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            this.defaultValue = defaultValue;
+            this.parser = parser;
+            this.valid = valid;
+            this.rule = rule;
+            this.index = ALL.size();
+            ALL.add(this);
+        }
 
-    private static int notNegative(String name, int v) {
-        if (v < 0) throw new IllegalArgumentException(name + " must not be negative: " + v);
-        return v;
-    }
+        static <T> Setting<T> of(String name, T defaultValue, Function<String, T> parser) {
+            return new Setting<>(name, defaultValue, parser, v -> true, "");
+        }
 
-    private static long notNegative(String name, long v) {
-        if (v < 0) throw new IllegalArgumentException(name + " must not be negative: " + v);
-        return v;
-    }
+        static <T> Setting<T> of(String name, T defaultValue, Function<String, T> parser, Predicate<T> valid, String rule) {
+            return new Setting<>(name, defaultValue, parser, valid, rule);
+        }
 
-    private static Duration notNegative(String name, Duration v) {
-        Objects.requireNonNull(v, name);
-        if (v.isNegative()) throw new IllegalArgumentException(name + " must not be negative: " + v);
-        return v;
-    }
+        static <T extends Comparable<T>> Setting<T> positive(String name, T defaultValue) {
+            T zero = zeroLike(defaultValue);
+            return new Setting<>(name, defaultValue, parserLike(defaultValue), v -> v.compareTo(zero) > 0, "must be positive: ");
+        }
 
-    private static Duration positive(String name, Duration v) {
-        Objects.requireNonNull(v, name);
-        if (v.isZero() || v.isNegative()) throw new IllegalArgumentException(name + " must be positive: " + v);
-        return v;
+        static <T extends Comparable<T>> Setting<T> notNegative(String name, T defaultValue) {
+            T zero = zeroLike(defaultValue);
+            return new Setting<>(name, defaultValue, parserLike(defaultValue), v -> v.compareTo(zero) >= 0,
+                    "must not be negative: ");
+        }
+
+        /** The property's or variable's value, or {@code current} when neither is set. */
+        @SuppressWarnings("unchecked")
+        Object readFromEnvironment(Object current) {
+            return Settings.read(key, parser, (T) current);
+        }
+
+        void check(Object value) {
+            Objects.requireNonNull(value, name);
+            @SuppressWarnings("unchecked")
+            T v = (T) value;
+            if (!valid.test(v)) {
+                throw new IllegalArgumentException(name + " " + rule + value);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> T zeroLike(T example) {
+            return (T) (example instanceof Integer ? (Object) 0 : example instanceof Long ? (Object) 0L : Duration.ZERO);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> Function<String, T> parserLike(T example) {
+            return (Function<String, T>) (example instanceof Integer ? (Function<String, Object>) Integer::parseInt
+                    : example instanceof Long ? (Function<String, Object>) Long::parseLong
+                    : (Function<String, Object>) Settings::duration);
+        }
     }
 }
