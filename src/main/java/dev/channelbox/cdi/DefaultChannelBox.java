@@ -13,11 +13,13 @@ import dev.channelbox.PayloadType;
 import dev.channelbox.SendStatus;
 import dev.channelbox.WebSocket;
 import dev.channelbox.internal.ChannelBoxRuntime;
+import dev.channelbox.internal.Ticker;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
@@ -41,11 +43,15 @@ public class DefaultChannelBox implements ChannelBox {
     @Inject
     Event<DeliveryProblem> problems;
 
+    /** Normally none: the system's time. A test's bean of this type moves time by hand. */
+    @Inject
+    Instance<Ticker> tickers;
+
     private ChannelBoxRuntime runtime;
 
     @PostConstruct
     void start() {
-        runtime = new ChannelBoxRuntime(config, problems::fire);
+        runtime = new ChannelBoxRuntime(config, problems::fire, tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM);
     }
 
     @PreDestroy

@@ -19,7 +19,6 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +49,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     private final HistoryStore history;
     /** Every open connection, accepted or not, by id (which is also its channel's id). */
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Ticker ticker;
     private final Sweeper sweeper;
     private final HandlerThreads handlerThreads;
     private final Map<Route, ChannelBoxConfig> routeConfigs = new ConcurrentHashMap<>();
@@ -70,11 +70,17 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
      *                 fires them as events)
      */
     public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems) {
+        this(config, problems, Ticker.SYSTEM);
+    }
+
+    /** @param ticker the engine's time ({@link Ticker#SYSTEM}; tests move their own) */
+    public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems, Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.config = Objects.requireNonNull(config, "config");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.codec = new JsonCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
-        this.history = new HistoryStore(config, Clock.systemUTC());
-        this.sweeper = new Sweeper(config, connections.values(), this::cleanExpired, history);
+        this.history = new HistoryStore(config, ticker.wallClock());
+        this.sweeper = new Sweeper(config, ticker, connections.values(), this::cleanExpired, history);
         this.handlerThreads = new HandlerThreads(config.handlerThreads(), config.handlerThreadShare());
     }
 
@@ -233,7 +239,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
 
     @Override
     public int cleanExpired() {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         int closed = 0;
         for (Connection c : connections.values()) {
             ChannelImpl channel = c.channelImpl();
@@ -280,6 +286,10 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
                 LOG.log(Level.WARNING, "ChannelBox: an observer of DeliveryProblem threw", e);
             }
         });
+    }
+
+    Ticker ticker() {
+        return ticker;
     }
 
     OutboundMessage encode(Object payload) {

@@ -51,7 +51,8 @@ final class Connection extends WebSocketFacade {
     private volatile boolean countedPerAddress;
 
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private final Heartbeat heartbeat = new Heartbeat(System.nanoTime());
+    private final Ticker ticker;
+    private final Heartbeat heartbeat;
     /** Guards accepted-and-channel and open-to-closed transitions (never {@code this}: users hold it as their WebSocket). */
     private final Object lock = new Object();
     private volatile long abortedAt;                        // when we dropped the connection ourselves
@@ -60,7 +61,7 @@ final class Connection extends WebSocketFacade {
     private volatile boolean accepted;
     private volatile boolean open = true;
     private volatile ChannelImpl channel;
-    private volatile long lastActivity = System.nanoTime();
+    private volatile long lastActivity;
     // consumers: the channel to create on accept (set before onConnect by the opening thread)
     private volatile PayloadType autoChannelType;
     private volatile Duration autoChannelExpires;
@@ -71,15 +72,18 @@ final class Connection extends WebSocketFacade {
         this.route = route;
         this.runtime = runtime;
         this.handshake = handshake;
+        this.ticker = runtime.ticker();
+        this.heartbeat = new Heartbeat(ticker.nanoTime());
+        this.lastActivity = ticker.nanoTime();
         var config = runtime.configFor(route);
         // Before the outbox, which asks whether writes are raw. Not with an idle timeout: Tyrus resets
         // its idle timer only in its own send path, so raw writes would let it close busy members.
         TyrusWire wire = config.idleTimeout().isZero() ? RawWrites.forSession(session) : null;
         this.outbox = new Outbox(new ContainerSink(this, wire), config.outboxMaxMessages(), config.outboxMaxBytes(),
-                config.overflowPolicy(), System::nanoTime);
+                config.overflowPolicy(), ticker::nanoTime);
         this.sendTimeoutNanos = config.sendTimeout().toNanos();
         this.rateLimit = config.rateLimit() > 0
-                ? new TokenBucket(config.rateLimit(), config.rateBurst(), System.nanoTime()) : null;
+                ? new TokenBucket(config.rateLimit(), config.rateBurst(), ticker.nanoTime()) : null;
         this.rateLimitAction = config.rateLimitAction();
         this.inbound = route.kind() == Route.Kind.HANDLER
                 ? new InboundQueue(config.handlerQueueMessages(), config.handlerQueueBytes()) : null;
@@ -215,7 +219,7 @@ final class Connection extends WebSocketFacade {
         if (!accepted) {
             throw new IllegalStateException("call ws.accept() before sending");
         }
-        lastActivity = System.nanoTime();
+        lastActivity = ticker.nanoTime();
         return outbox.offer(frame);
     }
 
@@ -227,7 +231,7 @@ final class Connection extends WebSocketFacade {
      */
     boolean admit() {
         touch();
-        if (rateLimit == null || rateLimit.tryTake(System.nanoTime())) {
+        if (rateLimit == null || rateLimit.tryTake(ticker.nanoTime())) {
             return true;
         }
         if (rateLimitAction == RateLimitAction.CLOSE) {
@@ -267,12 +271,12 @@ final class Connection extends WebSocketFacade {
 
     /** Inbound traffic: the channel is active. */
     void touch() {
-        lastActivity = System.nanoTime();
+        lastActivity = ticker.nanoTime();
     }
 
     /** A pong arrived (container thread): see {@link Heartbeat#pong}. Pongs are not channel activity. */
     void pong(ByteBuffer payload) {
-        heartbeat.pong(payload, System.nanoTime());
+        heartbeat.pong(payload, ticker.nanoTime());
     }
 
     Heartbeat heartbeat() {
@@ -299,7 +303,7 @@ final class Connection extends WebSocketFacade {
      */
     void abort(int code, String reason, DeliveryProblem.Kind kind, String detail) {
         if (abortedAt == 0) {
-            abortedAt = System.nanoTime();
+            abortedAt = ticker.nanoTime();
         }
         closeRequested.set(true);
         outbox.terminate();
@@ -311,7 +315,7 @@ final class Connection extends WebSocketFacade {
         }
     }
 
-    /** When we dropped the connection ourselves ({@code System.nanoTime()}), or 0. */
+    /** When we dropped the connection ourselves ({@link Ticker#nanoTime()}), or 0. */
     long abortedAt() {
         return abortedAt;
     }

@@ -45,7 +45,7 @@ final class ContainerSink implements Outbox.Sink {
             // raw, for its completion: the pong deadline starts when the ping reached the socket
             wire.write(p, ok -> {
                 if (ok) {
-                    connection.heartbeat().written(p, System.nanoTime());
+                    connection.heartbeat().written(p, connection.runtime().ticker().nanoTime());
                 }
                 done.done(ok);
             });
@@ -66,7 +66,7 @@ final class ContainerSink implements Outbox.Sink {
                 // took it. A write that is stuck behind it is still caught by the send timeout.
                 remote.sendPing(writable(p.payload()));
                 ok = true;
-                connection.heartbeat().written(p, System.nanoTime());
+                connection.heartbeat().written(p, connection.runtime().ticker().nanoTime());
             } catch (IOException | RuntimeException e) {
                 ok = false;
             }

@@ -24,6 +24,7 @@ final class Sweeper implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor =
             new ScheduledThreadPoolExecutor(1, Threads.factory("channelbox-sweeper"));
     private final ChannelBoxConfig config;
+    private final Ticker ticker;
     private final Collection<Connection> connections;
     private final Runnable cleanExpired;
     private final HistoryStore history;
@@ -32,8 +33,10 @@ final class Sweeper implements AutoCloseable {
      * @param connections  a live view of the open connections
      * @param cleanExpired closes expired channels ({@code ChannelBox.cleanExpired()})
      */
-    Sweeper(ChannelBoxConfig config, Collection<Connection> connections, Runnable cleanExpired, HistoryStore history) {
+    Sweeper(ChannelBoxConfig config, Ticker ticker, Collection<Connection> connections, Runnable cleanExpired,
+            HistoryStore history) {
         this.config = config;
+        this.ticker = ticker;
         this.connections = connections;
         this.cleanExpired = cleanExpired;
         this.history = history;
@@ -54,7 +57,7 @@ final class Sweeper implements AutoCloseable {
     private void sweep() {
         try {
             cleanExpired.run();
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             long interval = config.heartbeatInterval().toNanos();
             long timeout = config.heartbeatTimeout().toNanos();
             long grace = Math.max(timeout, TimeUnit.SECONDS.toNanos(2));
