@@ -22,7 +22,7 @@ class OverlappingRoutesTest implements OverlappingRouteScenarios {
     }
 
     @Override
-    public String targetContextPath() {
+    public String fixtureContextPath() {
         return "";
     }
 }

@@ -29,7 +29,7 @@ class SizeLimitTest implements SizeLimitScenarios {
     }
 
     @Override
-    public String targetContextPath() {
+    public String fixtureContextPath() {
         return "";
     }
 

@@ -20,12 +20,12 @@ public interface OverlappingRouteScenarios {
     /** The server's port. */
     int targetPort();
 
-    /** The application's context path ("" standalone). */
-    String targetContextPath();
+    /** The context path of the application with the fixture routes ("" standalone; the probe WAR in containers). */
+    String fixtureContextPath();
 
     /** What a client gets from a handshake: "HTTP 403", "close 1008" or the first message. */
     private String outcome(String path, Map<String, String> headers) {
-        try (RawClient c = RawClient.connect(targetPort(), targetContextPath() + path, 0, headers)) {
+        try (RawClient c = RawClient.connect(targetPort(), fixtureContextPath() + path, 0, headers)) {
             RawClient.Frame f = c.readFrame();
             return f.opcode() == 8 ? "close " + f.closeCode() : f.text();
         } catch (IOException e) {

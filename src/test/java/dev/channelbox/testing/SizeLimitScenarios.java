@@ -20,8 +20,8 @@ public interface SizeLimitScenarios {
     /** The server's port. */
     int targetPort();
 
-    /** The application's context path ("" standalone). */
-    String targetContextPath();
+    /** The context path of the application with the fixture routes ("" standalone; the probe WAR in containers). */
+    String fixtureContextPath();
 
     int DEFAULT_LIMIT = 64 * 1024;
     int SMALL_LIMIT = 1000; // SizeLimitRoutes' /size/small
@@ -31,7 +31,7 @@ public interface SizeLimitScenarios {
      * CODE". Writing may fail once the server has closed; what the client then reads decides.
      */
     private String outcome(String path, byte[]... frames) throws IOException {
-        try (RawClient c = RawClient.connect(targetPort(), targetContextPath() + path)) {
+        try (RawClient c = RawClient.connect(targetPort(), fixtureContextPath() + path)) {
             try {
                 for (byte[] f : frames) {
                     c.send(f);

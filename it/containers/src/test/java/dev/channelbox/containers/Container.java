@@ -17,8 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One application server with the demo WAR: started headless on free ports from the runtime the
- * build unpacked, its WAR redeployed on demand, stopped whatever happened. Everything it writes
+ * One application server with the two WARs ({@link War#DEMO} and {@link War#PROBE}): started headless
+ * on free ports from the runtime the build unpacked, the probe WAR redeployed on demand, stopped
+ * whatever happened. Everything it writes
  * (its logs included) stays in {@code target/containers/<id>/} until the next run.
  */
 abstract class Container implements AutoCloseable {
@@ -39,11 +40,11 @@ abstract class Container implements AutoCloseable {
         this.work = Containers.dir().resolve(id);
     }
 
-    /** Starts the server with the demo WAR deployed; returns once the application answers. */
+    /** Starts the server with both WARs deployed; returns once both answer. */
     abstract void start() throws Exception;
 
     /**
-     * Undeploys the WAR, runs {@code whileUndeployed} where the container has a moment between the
+     * Undeploys both WARs, runs {@code whileUndeployed} where the container has a moment between the
      * two (null where it redeploys in one step), deploys it again, and returns once the new
      * deployment answers.
      */
@@ -77,7 +78,7 @@ abstract class Container implements AutoCloseable {
     /** The id of the deployment answering now ({@code GET /api/probe/deployment}), or null if none answers. */
     String deploymentOrNull() {
         try {
-            HttpResponse<String> r = get("/api/probe/deployment");
+            HttpResponse<String> r = get(War.PROBE, "/api/probe/deployment");
             if (r.statusCode() != 200) {
                 return null;
             }
@@ -101,23 +102,46 @@ abstract class Container implements AutoCloseable {
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError(title() + ": the " + (old == null ? "" : "new ") + "deployment of "
-                        + DemoWar.NAME + " did not answer within " + DEPLOY_TIMEOUT.toSeconds() + " s; see " + logs());
+                        + War.PROBE + " did not answer within " + DEPLOY_TIMEOUT.toSeconds() + " s; see " + logs());
             }
             ServerProcess.sleep(250);
         }
     }
 
-    HttpResponse<String> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+    /** Waits until both WARs answer: the demo's page, and the probe's deployment (whose id it returns). */
+    String awaitBothDeployed() {
+        long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                if (get(War.DEMO, "/").statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException | RuntimeException notYet) {
+                // not yet
+            }
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError(title() + " exited; see " + logs());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(title() + ": " + War.DEMO + " did not answer within "
+                        + DEPLOY_TIMEOUT.toSeconds() + " s; see " + logs());
+            }
+            ServerProcess.sleep(250);
+        }
+        return awaitDeployment(null);
     }
 
-    HttpResponse<String> postJson(String path, String json) throws IOException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+    HttpResponse<String> get(War war, String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(war, path)).GET());
+    }
+
+    HttpResponse<String> postJson(War war, String path, String json) throws IOException {
+        return send(HttpRequest.newBuilder(uri(war, path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + DemoWar.CONTEXT_PATH + path);
+    private URI uri(War war, String path) {
+        return URI.create("http://127.0.0.1:" + port + war.contextPath() + path);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {

@@ -84,7 +84,7 @@ abstract class ContainerScenarios extends DemoScenarios
         try {
             c.start();
         } catch (AssertionError | Exception e) {
-            throw new AssertionError(c.title() + " did not start with " + DemoWar.NAME + ": " + e.getMessage()
+            throw new AssertionError(c.title() + " did not start with " + War.DEMO + " and " + War.PROBE + ": " + e.getMessage()
                     + "\n    server logs: " + c.logs(), e);
         }
         readyAt = System.nanoTime();
@@ -110,9 +110,21 @@ abstract class ContainerScenarios extends DemoScenarios
         return container.port();
     }
 
+    /** The demo WAR's: its routes are the scenarios' (and the address-share and ping-flood ones'). */
     @Override
     protected String contextPath() {
-        return DemoWar.CONTEXT_PATH;
+        return War.DEMO.contextPath();
+    }
+
+    /** The probe WAR's: overlapping routes and size-limit routes are there. */
+    @Override
+    public String fixtureContextPath() {
+        return War.PROBE.contextPath();
+    }
+
+    /** A client of the probe WAR's consumer, which greets with its deployment, id, host and port. */
+    private TestClient probeClient() {
+        return TestClient.connect(port(), War.PROBE.contextPath() + "/probe/consumer");
     }
 
     // ------------------------------------------------------------------ ChannelBox injected into a REST resource
@@ -125,7 +137,7 @@ abstract class ContainerScenarios extends DemoScenarios
              TestClient c = enterRoom(room, "c", a, b);
              TestClient outsider = enterRoom(uniqueRoom(), "outsider")) {
 
-            HttpResponse<String> r = container.postJson("/api/rooms/" + room + "/messages",
+            HttpResponse<String> r = container.postJson(War.DEMO, "/api/rooms/" + room + "/messages",
                     "{\"type\":\"announcement\",\"text\":\"from REST ✓\"}");
             assertEquals(200, r.statusCode(), r.body());
             assertEquals("3", r.body().trim(), "members the broadcast was queued for");
@@ -141,7 +153,7 @@ abstract class ContainerScenarios extends DemoScenarios
         String room = uniqueRoom();
         try (TestClient alice = joinChatRoom(room, "alice", 1);
              TestClient bob = joinChatRoom(room, "bob", 2, alice)) {
-            HttpResponse<String> r = container.postJson("/api/rooms/" + room + "/messages", "{\"type\":\"system\",\"n\":7}");
+            HttpResponse<String> r = container.postJson(War.DEMO, "/api/rooms/" + room + "/messages", "{\"type\":\"system\",\"n\":7}");
             assertEquals("2", r.body().trim(), r.body());
             for (TestClient member : List.of(alice, bob)) {
                 assertEquals(Map.of("type", "system", "n", BigDecimal.valueOf(7)), member.nextJsonObject());
@@ -155,7 +167,7 @@ abstract class ContainerScenarios extends DemoScenarios
     void consumerGetsItsInjectedBeanAndItsPreDestroyRunsWhenTheConnectionEnds() throws Exception {
         String deployment = deployment();
         String id;
-        try (TestClient c = connect("/probe/consumer")) {
+        try (TestClient c = probeClient()) {
             Map<String, Object> hello = c.nextJsonObject();
             assertEquals(deployment, hello.get("deployment"), "the injected @ApplicationScoped bean is the application's");
             id = (String) hello.get("id");
@@ -171,7 +183,7 @@ abstract class ContainerScenarios extends DemoScenarios
     @Test
     void preDestroyRunsForAClientThatVanishesWithoutAClose() throws Exception {
         String id;
-        try (RawClient raw = RawClient.connect(port(), contextPath() + "/probe/consumer")) {
+        try (RawClient raw = RawClient.connect(port(), War.PROBE.contextPath() + "/probe/consumer")) {
             id = (String) ((Map<?, ?>) Json.parse(raw.readFrame().text())).get("id");
             ServerProcess.sleep(settleBeforeDrop().toMillis());
             raw.reset();
@@ -212,7 +224,7 @@ abstract class ContainerScenarios extends DemoScenarios
         List<RawClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                clients.add(RawClient.connect(port(), contextPath() + "/probe/consumer"));
+                clients.add(RawClient.connect(port(), War.PROBE.contextPath() + "/probe/consumer"));
             }
             for (RawClient raw : clients) {
                 Map<?, ?> hello = (Map<?, ?>) Json.parse(raw.readFrame().text());
@@ -235,9 +247,9 @@ abstract class ContainerScenarios extends DemoScenarios
      */
     @Test
     void twentyThreadsSendingToOneChannelDeliverAllThousandMessagesInEachThreadsOrder() throws Exception {
-        try (TestClient c = connect("/probe/consumer")) {
+        try (TestClient c = probeClient()) {
             String id = (String) c.nextJsonObject().get("id");
-            HttpResponse<String> r = container.postJson("/api/probe/blast/" + id + "?threads=20&messages=50", "");
+            HttpResponse<String> r = container.postJson(War.PROBE, "/api/probe/blast/" + id + "?threads=20&messages=50", "");
             assertEquals(200, r.statusCode(), r.body());
             assertEquals(Map.of("QUEUED", BigDecimal.valueOf(1000)), Json.parse(r.body()), "send statuses");
 
@@ -277,6 +289,11 @@ abstract class ContainerScenarios extends DemoScenarios
         assertEquals(List.of(), ListeningSockets.notOnLoopback(server), container.title() + " listens beyond loopback");
     }
 
+    /**
+     * Both WARs are redeployed: every thread of the old deployments ends, their open connections are
+     * closed, and every route is served by the new ones (the probe reports every {@code channelbox-*}
+     * thread of the JVM, whichever application started it).
+     */
     @Test
     @Order(Integer.MAX_VALUE)
     void redeployEndsTheOldDeploymentsThreadsAndConnectionsAndServesEveryRouteFromTheNewOne() throws Exception {
@@ -285,11 +302,11 @@ abstract class ContainerScenarios extends DemoScenarios
         TestClient held = enterRoom(room, "held"); // the old deployment's engine runs, with a connection open
         try {
             List<Map<?, ?>> oldThreads = threads();
-            assertFalse(oldThreads.isEmpty(), "the deployment's own threads (channelbox-*) are visible");
+            assertFalse(oldThreads.isEmpty(), "the deployments' own threads (channelbox-*) are visible");
             Set<Object> oldIds = ids(oldThreads);
 
             container.redeploy(() -> {
-                // where the container has a moment without the application, its routes are gone
+                // where the container has a moment without the applications, their routes are gone
                 IOException refused = assertThrows(IOException.class,
                         () -> RawClient.connect(port(), contextPath() + "/ws").close());
                 assertTrue(refused.getMessage().contains("404"), refused.getMessage());
@@ -301,7 +318,7 @@ abstract class ContainerScenarios extends DemoScenarios
             assertTrue(close.code() == 1001 || close.code() == 1006,
                     "the old deployment's connection is closed as going away (or dropped): " + close);
 
-            awaitTrue("the end of the old deployment's threads " + oldThreads, Duration.ofSeconds(20), () -> {
+            awaitTrue("the end of the old deployments' threads " + oldThreads, Duration.ofSeconds(20), () -> {
                 Set<Object> alive = ids(threads());
                 alive.retainAll(oldIds);
                 return alive.isEmpty();
@@ -310,21 +327,23 @@ abstract class ContainerScenarios extends DemoScenarios
             held.close();
         }
 
-        // the routes are the new deployment's: its REST resource reaches them, its consumer answers
+        // the routes are the new deployments': the REST resource reaches them, the consumer answers
         String after = deployment();
         String room2 = uniqueRoom();
         try (TestClient a = enterRoom(room2, "a");
              TestClient b = enterRoom(room2, "b", a);
-             TestClient probe = connect("/probe/consumer")) {
+             TestClient probe = probeClient()) {
             assertEquals(after, probe.nextJsonObject().get("deployment"));
-            HttpResponse<String> r = container.postJson("/api/rooms/" + room2 + "/messages", "{\"after\":\"redeploy\"}");
+            HttpResponse<String> r = container.postJson(War.DEMO, "/api/rooms/" + room2 + "/messages", "{\"after\":\"redeploy\"}");
             assertEquals("2", r.body().trim(), r.body());
             for (TestClient member : List.of(a, b)) {
                 assertEquals(Map.of("after", "redeploy"), member.nextJsonObject());
             }
         }
         List<Object> names = threads().stream().<Object>map(t -> t.get("name")).toList();
-        assertEquals(Set.copyOf(names).size(), names.size(), "one engine's threads, not two: " + names);
+        // each application's engine has one sweeper: two now, not four
+        assertEquals(2, names.stream().filter(n -> n.toString().startsWith("channelbox-sweeper")).count(),
+                "one engine's threads per application: " + names);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -340,7 +359,7 @@ abstract class ContainerScenarios extends DemoScenarios
     @SuppressWarnings("unchecked")
     private List<String> destroyed() {
         try {
-            return (List<String>) Json.parse(container.get("/api/probe/destroyed").body());
+            return (List<String>) Json.parse(container.get(War.PROBE, "/api/probe/destroyed").body());
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -349,7 +368,7 @@ abstract class ContainerScenarios extends DemoScenarios
     @SuppressWarnings("unchecked")
     private List<Map<?, ?>> threads() {
         try {
-            return (List<Map<?, ?>>) Json.parse(container.get("/api/probe/threads").body());
+            return (List<Map<?, ?>>) Json.parse(container.get(War.PROBE, "/api/probe/threads").body());
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -10,18 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The demo WAR carries our jar and the application, and nothing a container provides. */
+/** The demo WAR Maven built (it/demo-war) carries our jar and the application, and nothing a container provides. */
 class DemoWarIT {
 
     @Test
     void webInfLibHoldsOnlyTheChannelBoxJar() throws IOException {
-        List<String> libs = DemoWar.entries().stream().filter(e -> e.startsWith("WEB-INF/lib/")).toList();
+        List<String> libs = War.DEMO.entries().stream().filter(e -> e.startsWith("WEB-INF/lib/")).toList();
         assertEquals(List.of("WEB-INF/lib/" + Containers.path("channelbox.jar").getFileName()), libs);
     }
 
     @Test
     void nothingThatAContainerProvidesIsInside() throws IOException {
-        for (String entry : DemoWar.entries()) {
+        for (String entry : War.DEMO.entries()) {
             String e = entry.toLowerCase(Locale.ROOT);
             for (String provided : List.of("tyrus", "weld", "yasson", "grizzly", "jakarta/", "javax/", "resteasy", "jersey")) {
                 assertFalse(e.contains(provided), entry + " is something the container provides");
@@ -31,7 +31,7 @@ class DemoWarIT {
 
     @Test
     void holdsTheDemoRoutesTheRestResourceAndThePageButNotTheStandaloneLauncher() throws IOException {
-        List<String> entries = DemoWar.entries();
+        List<String> entries = War.DEMO.entries();
         for (String expected : List.of("WEB-INF/classes/dev/channelbox/demo/SeedRoutes.class",
                 "WEB-INF/classes/dev/channelbox/demo/ChatRoom.class",
                 "WEB-INF/classes/dev/channelbox/demo/ChatEndpoint.class",

@@ -17,9 +17,16 @@ import java.util.Map;
 final class OpenLiberty extends Container {
 
     static final String SERVER = "channelbox";
-    private static final String STARTED = "CWWKZ0001I: Application " + DemoWar.NAME + " started";
-    private static final String STOPPED = "CWWKZ0009I: The application " + DemoWar.NAME + " has stopped";
-    private static final String FAILED = "CWWKZ000[24]E: .*" + DemoWar.NAME;
+    private static String started(War war) {
+        return "CWWKZ0001I: Application " + war.name + " started";
+    }
+
+    private static String stopped(War war) {
+        return "CWWKZ0009I: The application " + war.name + " has stopped";
+    }
+
+    private static final List<War> WARS = List.of(War.DEMO, War.PROBE);
+    private static final String FAILED = "CWWKZ000[24]E: .*channelbox-";
 
     private final String version;
     private Path server;
@@ -62,37 +69,49 @@ final class OpenLiberty extends Container {
                 </server>
                 """.formatted(port));
         Files.writeString(server.resolve("jvm.options"), "-Xmx512m\n");
-        Files.copy(DemoWar.war(), dropins.resolve(DemoWar.NAME + ".war"));
+        Files.copy(War.DEMO.path(), dropins.resolve(War.DEMO.fileName()));
+        Files.copy(War.PROBE.path(), dropins.resolve(War.PROBE.fileName()));
 
         List<String> command = List.of("bash", wlp.resolve("bin/server").toString(), "run", SERVER);
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "WLP_USER_DIR", usr.toString());
         process = ServerProcess.start(title(), command, work, env, work.resolve("console.log"));
-        awaitMessage(STARTED, 1);
-        awaitDeployment(null);
+        awaitMessage(started(War.DEMO), 1);
+        awaitMessage(started(War.PROBE), 1);
+        awaitBothDeployed();
     }
 
     @Override
     void redeploy(Runnable whileUndeployed) throws Exception {
         String old = awaitDeployment(null);
-        int stops = count(messages(), STOPPED);
-        int starts = count(messages(), STARTED);
-        Files.delete(dropins.resolve(DemoWar.NAME + ".war"));
-        awaitMessage(STOPPED, stops + 1);
+        Map<War, Integer> stops = new java.util.HashMap<>();
+        Map<War, Integer> starts = new java.util.HashMap<>();
+        for (War war : WARS) {
+            stops.put(war, count(messages(), stopped(war)));
+            starts.put(war, count(messages(), started(war)));
+            Files.delete(dropins.resolve(war.fileName()));
+        }
+        for (War war : WARS) {
+            awaitMessage(stopped(war), stops.get(war) + 1);
+        }
         if (whileUndeployed != null) {
             whileUndeployed.run();
         }
-        Path incoming = work.resolve(DemoWar.NAME + ".war");
-        Files.copy(DemoWar.war(), incoming, StandardCopyOption.REPLACE_EXISTING);
-        // a move, so the monitor never sees a half-copied archive
-        Files.move(incoming, dropins.resolve(DemoWar.NAME + ".war"), StandardCopyOption.ATOMIC_MOVE);
-        awaitMessage(STARTED, starts + 1);
+        for (War war : WARS) {
+            Path incoming = work.resolve(war.fileName());
+            Files.copy(war.path(), incoming, StandardCopyOption.REPLACE_EXISTING);
+            // a move, so the monitor never sees a half-copied archive
+            Files.move(incoming, dropins.resolve(war.fileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (War war : WARS) {
+            awaitMessage(started(war), starts.get(war) + 1);
+        }
         awaitDeployment(old);
     }
 
     private void awaitMessage(String pattern, int times) {
         process.await("\"" + pattern + "\" in messages.log", START_TIMEOUT, () -> {
             if (count(messages(), FAILED) > 0) {
-                throw new AssertionError(title() + " failed to start " + DemoWar.NAME + "; see " + logs());
+                throw new AssertionError(title() + " failed to start " + War.DEMO + " or " + War.PROBE + "; see " + logs());
             }
             return count(messages(), pattern) >= times;
         });

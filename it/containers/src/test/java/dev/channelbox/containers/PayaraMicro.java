@@ -17,6 +17,7 @@ final class PayaraMicro extends Container {
 
     private final String version;
     private final Path javaHome;
+    private Path demo;
     private Path app;
 
     /** @param javaHome the JDK to run it on (Payara 7 needs 21+), or null for this JVM's */
@@ -39,7 +40,8 @@ final class PayaraMicro extends Container {
         }
         Containers.fresh(work);
         // the directory's name is the context root
-        app = DemoWar.explode(work.resolve("app").resolve(DemoWar.NAME));
+        demo = War.DEMO.explode(work.resolve("app").resolve(War.DEMO.name));
+        app = War.PROBE.explode(work.resolve("app").resolve(War.PROBE.name));
         Files.createDirectories(work.resolve("root")); // Payara Micro refuses a --rootdir that does not exist
         port = ServerProcess.freePort();
         Path java = javaHome == null ? Containers.java() : javaHome.resolve("bin/java");
@@ -56,6 +58,7 @@ final class PayaraMicro extends Container {
                 "--port", String.valueOf(port),
                 "--rootdir", work.resolve("root").toString(),
                 "--unpackdir", work.resolve("runtime").toString(),
+                "--deploy", demo.toString(),
                 "--deploy", app.toString());
         Map<String, String> env = javaHome == null ? Map.of() : Map.of("JAVA_HOME", javaHome.toString());
         process = ServerProcess.start(title(), command, work, env, work.resolve("server.log"));
@@ -63,18 +66,20 @@ final class PayaraMicro extends Container {
                 () -> count(process.log(), "Payara Micro .* ready in") > 0);
         // Payara Micro starts even when the application fails to deploy: say so now, not after a timeout
         if (count(process.log(), "Exception while loading the app") > 0) {
-            throw new AssertionError(title() + " failed to deploy " + DemoWar.NAME + "; see " + logs());
+            throw new AssertionError(title() + " failed to deploy " + War.DEMO + " or " + War.PROBE + "; see " + logs());
         }
-        awaitDeployment(null);
+        awaitBothDeployed();
     }
 
     @Override
     void redeploy(Runnable whileUndeployed) throws Exception {
         // Payara reloads in one step: there is no moment at which the application is undeployed
         String old = awaitDeployment(null);
-        Path reload = app.resolve(".reload");
-        Files.writeString(reload, Instant.now().toString());
-        Files.setLastModifiedTime(reload, FileTime.from(Instant.now()));
+        for (Path dir : List.of(demo, app)) {
+            Path reload = dir.resolve(".reload");
+            Files.writeString(reload, Instant.now().toString());
+            Files.setLastModifiedTime(reload, FileTime.from(Instant.now()));
+        }
         awaitDeployment(old);
     }
 

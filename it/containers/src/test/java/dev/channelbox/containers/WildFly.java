@@ -19,6 +19,7 @@ final class WildFly extends Container {
 
     /** The ports of standalone.xml's socket bindings that the server opens (before the offset). */
     private static final int[] PORTS = {8080, 8443, 9990, 9993, 4712, 4713};
+    private static final List<War> WARS = List.of(War.DEMO, War.PROBE);
 
     private final String version;
     private Path deployments;
@@ -47,7 +48,8 @@ final class WildFly extends Container {
         Files.writeString(config, Files.readString(config, StandardCharsets.UTF_8)
                 .replace("scan-interval=\"5000\"", "scan-interval=\"500\""), StandardCharsets.UTF_8);
         deployments = Files.createDirectories(base.resolve("deployments"));
-        Files.copy(DemoWar.war(), deployments.resolve(DemoWar.NAME + ".war"));
+        Files.copy(War.DEMO.path(), deployments.resolve(War.DEMO.fileName()));
+        Files.copy(War.PROBE.path(), deployments.resolve(War.PROBE.fileName()));
 
         int offset = freeOffset();
         port = 8080 + offset;
@@ -62,29 +64,38 @@ final class WildFly extends Container {
                 // replaces the defaults of bin/standalone.conf, which the script adds its module options to
                 "JAVA_OPTS", "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
         process = ServerProcess.start(title(), command, work, env, work.resolve("console.log"));
-        awaitMarker("deployed", START_TIMEOUT);
-        awaitDeployment(null);
+        awaitMarker(War.DEMO, "deployed", START_TIMEOUT);
+        awaitMarker(War.PROBE, "deployed", START_TIMEOUT);
+        awaitBothDeployed();
     }
 
     @Override
     void redeploy(Runnable whileUndeployed) throws Exception {
         String old = awaitDeployment(null);
-        Files.delete(deployments.resolve(DemoWar.NAME + ".war"));
-        awaitMarker("undeployed", DEPLOY_TIMEOUT);
+        for (War war : WARS) {
+            Files.delete(deployments.resolve(war.fileName()));
+        }
+        for (War war : WARS) {
+            awaitMarker(war, "undeployed", DEPLOY_TIMEOUT);
+        }
         if (whileUndeployed != null) {
             whileUndeployed.run();
         }
-        Path incoming = work.resolve(DemoWar.NAME + ".war");
-        Files.copy(DemoWar.war(), incoming, StandardCopyOption.REPLACE_EXISTING);
-        // a move, so the scanner never sees a half-copied archive
-        Files.move(incoming, deployments.resolve(DemoWar.NAME + ".war"), StandardCopyOption.ATOMIC_MOVE);
-        awaitMarker("deployed", DEPLOY_TIMEOUT);
+        for (War war : WARS) {
+            Path incoming = work.resolve(war.fileName());
+            Files.copy(war.path(), incoming, StandardCopyOption.REPLACE_EXISTING);
+            // a move, so the scanner never sees a half-copied archive
+            Files.move(incoming, deployments.resolve(war.fileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (War war : WARS) {
+            awaitMarker(war, "deployed", DEPLOY_TIMEOUT);
+        }
         awaitDeployment(old);
     }
 
-    private void awaitMarker(String state, Duration timeout) throws Exception {
-        Path marker = deployments.resolve(DemoWar.NAME + ".war." + state);
-        Path failed = deployments.resolve(DemoWar.NAME + ".war.failed");
+    private void awaitMarker(War war, String state, Duration timeout) throws Exception {
+        Path marker = deployments.resolve(war.fileName() + "." + state);
+        Path failed = deployments.resolve(war.fileName() + ".failed");
         process.await(marker.getFileName() + " (deployment scanner)", timeout, () -> {
             if (Files.exists(failed)) {
                 String why;
@@ -93,7 +104,7 @@ final class WildFly extends Container {
                 } catch (java.io.IOException e) {
                     why = e.toString();
                 }
-                throw new AssertionError(title() + " failed to deploy " + DemoWar.NAME + ": " + why + "; see " + logs());
+                throw new AssertionError(title() + " failed to deploy " + war + ": " + why + "; see " + logs());
             }
             return Files.exists(marker);
         });
