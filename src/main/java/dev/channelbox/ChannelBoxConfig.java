@@ -87,6 +87,10 @@ import java.util.function.Predicate;
  *       reply and the message dropped, or a close with 1008</td></tr>
  *   <tr><td>{@code maxGroupMembers}</td><td>unlimited (0)</td><td>joining a full group returns
  *       {@link JoinStatus#GROUP_FULL}</td></tr>
+ *   <tr><td>{@code redisUrl}, {@code redisPrefix}, {@code redisCommandTimeout}</td><td>none (one node),
+ *       {@code channelbox}, 2 s</td><td>several nodes share their groups on this Redis (README, "Several
+ *       nodes"); the prefix starts every key, so applications can share a Redis; no Redis command keeps a
+ *       caller waiting longer than the timeout. Not per route</td></tr>
  *   <tr><td>{@code jsonMaxDepth}, {@code jsonMaxNumberLength}</td><td>64, 100 characters</td><td>inbound JSON
  *       nested deeper or with a longer number is invalid (the invalid-JSON answer), before any parsing</td></tr>
  * </table>
@@ -147,6 +151,13 @@ public final class ChannelBoxConfig {
     private static final Setting<RateLimitAction> RATE_LIMIT_ACTION = Setting.of("rateLimitAction", RateLimitAction.REPLY_ERROR,
             v -> RateLimitAction.valueOf(v.toUpperCase(Locale.ROOT)));
     private static final Setting<Integer> MAX_GROUP_MEMBERS = Setting.notNegative("maxGroupMembers", 0);
+
+    // several nodes (README, "Several nodes")
+    private static final Setting<String> REDIS_URL = Setting.of("redisUrl", "", String::trim,
+            v -> v.isEmpty() || v.startsWith("redis://") || v.startsWith("rediss://"), "must start with redis:// or rediss://: ");
+    private static final Setting<String> REDIS_PREFIX = Setting.of("redisPrefix", "channelbox", String::trim,
+            v -> v.matches("[A-Za-z0-9_.\\-]{1,64}"), "must be 1 to 64 letters, digits, '_', '.' or '-': ");
+    private static final Setting<Duration> REDIS_COMMAND_TIMEOUT = Setting.positive("redisCommandTimeout", Duration.ofSeconds(2));
 
     private final Object[] values; // by Setting.index
 
@@ -228,12 +239,19 @@ public final class ChannelBoxConfig {
     public int maxGroupMembers() { return get(MAX_GROUP_MEMBERS); }
     public int jsonMaxDepth() { return get(JSON_MAX_DEPTH); }
     public int jsonMaxNumberLength() { return get(JSON_MAX_NUMBER_LENGTH); }
+    /** Empty: one node, in memory. Else {@code redis://[:password@]host:port[/db]} or {@code rediss://...}. */
+    public String redisUrl() { return get(REDIS_URL); }
+    /** The first part of every Redis key and channel of this application. */
+    public String redisPrefix() { return get(REDIS_PREFIX); }
+    /** The longest a Redis command may keep a caller waiting. */
+    public Duration redisCommandTimeout() { return get(REDIS_COMMAND_TIMEOUT); }
 
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("ChannelBoxConfig[");
         for (Setting<?> setting : ALL) {
-            b.append(setting.index == 0 ? "" : ", ").append(setting.name).append('=').append(values[setting.index]);
+            Object value = setting == REDIS_URL ? Settings.withoutPassword(redisUrl()) : values[setting.index];
+            b.append(setting.index == 0 ? "" : ", ").append(setting.name).append('=').append(value);
         }
         return b.append(']').toString();
     }
@@ -280,6 +298,10 @@ public final class ChannelBoxConfig {
         public Builder maxGroupMembers(int v) { return set(MAX_GROUP_MEMBERS, v); }
         public Builder jsonMaxDepth(int v) { return set(JSON_MAX_DEPTH, v); }
         public Builder jsonMaxNumberLength(int v) { return set(JSON_MAX_NUMBER_LENGTH, v); }
+        /** Several nodes on Redis: {@code redis://host:6379}; empty: one node. */
+        public Builder redisUrl(String v) { return set(REDIS_URL, v); }
+        public Builder redisPrefix(String v) { return set(REDIS_PREFIX, v); }
+        public Builder redisCommandTimeout(Duration v) { return set(REDIS_COMMAND_TIMEOUT, v); }
 
         /** @throws IllegalArgumentException a value out of range, naming the setting */
         public ChannelBoxConfig build() {

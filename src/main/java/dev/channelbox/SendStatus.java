@@ -16,5 +16,10 @@ public enum SendStatus {
      */
     OVERFLOW,
     /** {@link ChannelBox#sendTo}: no live channel has this id. */
-    NO_SUCH_CHANNEL
+    NO_SUCH_CHANNEL,
+    /**
+     * {@link ChannelBox#sendTo} with several nodes: the channel is not on this node, and Redis could not
+     * be reached within the command timeout to find it; nothing was sent.
+     */
+    UNREACHABLE
 }

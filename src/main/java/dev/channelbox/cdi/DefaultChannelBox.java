@@ -1,5 +1,6 @@
 package dev.channelbox.cdi;
 
+import dev.channelbox.BrokerEvent;
 import dev.channelbox.Channel;
 import dev.channelbox.ChannelBox;
 import dev.channelbox.ChannelBoxConfig;
@@ -43,6 +44,9 @@ public class DefaultChannelBox implements ChannelBox {
     @Inject
     Event<DeliveryProblem> problems;
 
+    @Inject
+    Event<BrokerEvent> brokerEvents;
+
     /** Normally none: the system's time. A test's bean of this type moves time by hand. */
     @Inject
     Instance<Ticker> tickers;
@@ -51,7 +55,8 @@ public class DefaultChannelBox implements ChannelBox {
 
     @PostConstruct
     void start() {
-        runtime = new ChannelBoxRuntime(config, problems::fire, tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM);
+        runtime = new ChannelBoxRuntime(config, problems::fire, tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM,
+                brokerEvents::fire);
     }
 
     @PreDestroy

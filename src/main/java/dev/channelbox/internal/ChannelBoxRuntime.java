@@ -1,5 +1,6 @@
 package dev.channelbox.internal;
 
+import dev.channelbox.BrokerEvent;
 import dev.channelbox.Channel;
 import dev.channelbox.ChannelBox;
 import dev.channelbox.ChannelBoxConfig;
@@ -45,8 +46,8 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
 
     private final ChannelBoxConfig config;
     private final JsonCodec codec;
-    private final GroupRegistry groups = new GroupRegistry();
-    private final HistoryStore history;
+    /** Groups, group sends and history: in memory, or shared with the other nodes (Redis). */
+    private final Broker broker;
     /** Every open connection, accepted or not, by id (which is also its channel's id). */
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final Ticker ticker;
@@ -75,12 +76,21 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
 
     /** @param ticker the engine's time ({@link Ticker#SYSTEM}; tests move their own) */
     public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems, Ticker ticker) {
+        this(config, problems, ticker, event -> { });
+    }
+
+    /**
+     * @param brokerEvents receives every {@link BrokerEvent} (Redis lost and back, a group's state lost),
+     *                     on a ChannelBox thread (the CDI bean fires them as events)
+     */
+    public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems, Ticker ticker,
+                             Consumer<BrokerEvent> brokerEvents) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.config = Objects.requireNonNull(config, "config");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.codec = new JsonCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
-        this.history = new HistoryStore(config, ticker.wallClock());
-        this.sweeper = new Sweeper(config, ticker, connections.values(), this::cleanExpired, history);
+        this.broker = Brokers.create(config, ticker, this, brokerEvents);
+        this.sweeper = new Sweeper(config, ticker, connections.values(), this::cleanExpired, broker);
         this.handlerThreads = new HandlerThreads(config.handlerThreads(), config.handlerThreadShare());
     }
 
@@ -151,12 +161,19 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     @Override
     public JoinStatus addChannelToGroup(Channel channel, String group) {
         ChannelImpl c = own(channel);
-        return groups.join(c, group, configFor(c.connection().route()).maxGroupMembers());
+        if (!GroupRegistry.isValidName(group)) {
+            return JoinStatus.INVALID_GROUP_NAME;
+        }
+        if (!c.isOpen()) {
+            return JoinStatus.CHANNEL_CLOSED;
+        }
+        return broker.join(c, group, configFor(c.connection().route()).maxGroupMembers());
     }
 
     @Override
     public LeaveStatus removeChannelFromGroup(Channel channel, String group) {
-        return groups.leave(own(channel), group);
+        ChannelImpl c = own(channel);
+        return group == null ? LeaveStatus.NO_SUCH_GROUP : broker.leave(c, group);
     }
 
     @Override
@@ -170,53 +187,47 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         if (!GroupRegistry.isValidName(group)) {
             return new GroupSendResult(0, 0);
         }
-        if (saveHistory) {
-            history.append(group, message);
-        }
-        int queued = 0;
-        int rejected = 0;
-        for (ChannelImpl member : groups.membersForSend(group)) {
-            if (member.offer(message) == SendStatus.QUEUED) {
-                queued++;
-            } else {
-                rejected++;
-            }
-        }
-        return new GroupSendResult(queued, rejected);
+        return broker.publish(group, message, saveHistory);
     }
 
     @Override
     public Map<String, Set<Channel>> showGroups() {
-        return groups.snapshot();
+        return broker.groups();
     }
 
     @Override
     public Set<Channel> group(String group) {
-        return groups.members(group);
+        return group == null ? Set.of() : broker.members(group);
     }
 
     @Override
     public List<HistoryEntry> showHistory(String group) {
-        return group == null ? List.of() : history.snapshot(group);
+        return group == null ? List.of() : broker.history(group);
     }
 
     @Override
     public void flushHistory() {
-        history.flush();
+        broker.flushHistory();
     }
 
     @Override
     public void flushHistory(String group) {
         if (group != null) {
-            history.flush(group);
+            broker.flushHistory(group);
         }
     }
 
     @Override
     public SendStatus sendTo(String channelId, Object payload) {
         OutboundMessage message = encode(payload);
-        Connection c = channelId == null ? null : connections.get(channelId);
-        ChannelImpl channel = c == null ? null : c.channelImpl();
+        if (channelId == null) {
+            return SendStatus.NO_SUCH_CHANNEL;
+        }
+        Connection c = connections.get(channelId);
+        if (c == null) {
+            return broker.sendToRemote(channelId, message);
+        }
+        ChannelImpl channel = c.channelImpl();
         return channel == null ? SendStatus.NO_SUCH_CHANNEL : channel.offer(message);
     }
 
@@ -288,6 +299,36 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         });
     }
 
+    /** A connection's new id (also its channel's). */
+    String newConnectionId() {
+        return broker.newChannelId();
+    }
+
+    /** A connection's channel was created. */
+    void channelCreated(ChannelImpl channel) {
+        broker.channelCreated(channel);
+    }
+
+    /** This node's live channel with that id, or null (the broker delivers to it). */
+    ChannelImpl localChannel(String id) {
+        Connection c = connections.get(id);
+        return c == null ? null : c.channelImpl();
+    }
+
+    /** Calls {@code action} with every channel of this node. */
+    void forEachChannel(Consumer<ChannelImpl> action) {
+        for (Connection c : connections.values()) {
+            ChannelImpl channel = c.channelImpl();
+            if (channel != null) {
+                action.accept(channel);
+            }
+        }
+    }
+
+    DeliveryCounters counters() {
+        return counters;
+    }
+
     Ticker ticker() {
         return ticker;
     }
@@ -304,7 +345,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     void release(Connection connection) {
         ChannelImpl channel = connection.channelImpl();
         if (channel != null) {
-            groups.leaveAll(channel);
+            broker.channelClosed(channel);
         }
         if (connections.remove(connection.id(), connection) && connection.countedPerAddress()) {
             connectionsPerAddress.release(perAddressKey(connection.route(), connection.handshake().client().host()));
@@ -354,6 +395,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
             }
         }
         sweeper.close();
+        broker.close();
         handlerThreads.close();
         codec.close();
     }

@@ -67,7 +67,7 @@ final class Connection extends WebSocketFacade {
     private volatile Duration autoChannelExpires;
 
     Connection(Session session, Route route, ChannelBoxRuntime runtime, HandshakeData handshake) {
-        super(session, handshake);
+        super(runtime.newConnectionId(), session, handshake);
         this.session = session;
         this.route = route;
         this.runtime = runtime;
@@ -93,6 +93,7 @@ final class Connection extends WebSocketFacade {
 
     @Override
     public void accept() {
+        ChannelImpl created;
         synchronized (lock) {
             if (accepted) {
                 return; // idempotent
@@ -101,10 +102,12 @@ final class Connection extends WebSocketFacade {
             // user's code then meets a closed connection (CLOSED sends, WebSocketDisconnect on
             // receive), not an "accept first" error for a race it cannot see.
             accepted = true;
-            if (autoChannelType != null) {
-                channel = new ChannelImpl(this, autoChannelType, autoChannelExpires);
+            if (autoChannelType == null) {
+                return;
             }
+            channel = created = new ChannelImpl(this, autoChannelType, autoChannelExpires);
         }
+        runtime.channelCreated(created);
     }
 
     @Override
@@ -202,6 +205,7 @@ final class Connection extends WebSocketFacade {
 
     /** Handlers: {@link dev.channelbox.ChannelBox#createChannel}. */
     ChannelImpl createChannel(PayloadType type, Duration expires) {
+        ChannelImpl created;
         synchronized (lock) {
             if (!accepted) {
                 throw new IllegalStateException("call ws.accept() before creating the channel");
@@ -209,9 +213,10 @@ final class Connection extends WebSocketFacade {
             if (channel != null) {
                 throw new IllegalStateException("this connection already has a channel: " + channel.id());
             }
-            channel = new ChannelImpl(this, type, expires);
-            return channel;
+            channel = created = new ChannelImpl(this, type, expires);
         }
+        runtime.channelCreated(created);
+        return created;
     }
 
     @Override

@@ -12,6 +12,18 @@ final class DeliveryCounters {
     private final LongAdder overflowCloses = new LongAdder();
     private final LongAdder sendTimeouts = new LongAdder();
     private final LongAdder heartbeatTimeouts = new LongAdder();
+    private final LongAdder unpublished = new LongAdder();
+    private final LongAdder lost = new LongAdder();
+
+    /** A group send reached only this node (Redis unreachable). */
+    void unpublished() {
+        unpublished.increment();
+    }
+
+    /** Publications this node's members missed (gone from the replay log). */
+    void lost(long count) {
+        lost.add(count);
+    }
 
     /** Messages an outbox dropped (DROP_OLDEST). */
     void dropped(long count) {
@@ -30,6 +42,6 @@ final class DeliveryCounters {
 
     DeliveryStats stats(int connections, long queuedMessages) {
         return new DeliveryStats(connections, queuedMessages, dropped.sum(), overflowCloses.sum(), sendTimeouts.sum(),
-                heartbeatTimeouts.sum());
+                heartbeatTimeouts.sum(), unpublished.sum(), lost.sum());
     }
 }

@@ -2,8 +2,10 @@ package dev.channelbox.internal;
 
 import dev.channelbox.Channel;
 import dev.channelbox.ChannelBox;
+import dev.channelbox.GroupSendResult;
 import dev.channelbox.JoinStatus;
 import dev.channelbox.LeaveStatus;
+import dev.channelbox.SendStatus;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -97,6 +99,25 @@ final class GroupRegistry {
         for (String group : channel.memberOf()) {
             leave(channel, group);
         }
+    }
+
+    /** Queues the message in the outbox of every member at this instant (the calling thread). */
+    GroupSendResult deliver(String group, OutboundMessage message) {
+        int queued = 0;
+        int rejected = 0;
+        for (ChannelImpl member : membersForSend(group)) {
+            if (member.offer(message) == SendStatus.QUEUED) {
+                queued++;
+            } else {
+                rejected++;
+            }
+        }
+        return new GroupSendResult(queued, rejected);
+    }
+
+    /** Whether the channel is a member of the group now. */
+    boolean isMember(ChannelImpl channel, String group) {
+        return indexOf(membersForSend(group), channel) >= 0;
     }
 
     /** The members at this instant, for one broadcast: never modified, never copied. */

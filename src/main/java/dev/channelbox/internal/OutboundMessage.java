@@ -88,6 +88,29 @@ final class OutboundMessage {
         };
     }
 
+    /**
+     * The message as other nodes receive it: one letter for its kind ({@code s} string, {@code j} JSON,
+     * {@code b} bytes), then the text in UTF-8 or the bytes.
+     */
+    byte[] toWire() {
+        byte[] content = kind == Kind.BYTES ? toArray(bytes) : text.getBytes(StandardCharsets.UTF_8);
+        byte[] wire = new byte[content.length + 1];
+        wire[0] = (byte) (kind == Kind.STRING ? 's' : kind == Kind.JSON ? 'j' : 'b');
+        System.arraycopy(content, 0, wire, 1, content.length);
+        return wire;
+    }
+
+    /** The message {@link #toWire()} wrote at {@code from} to the end of {@code wire}. */
+    static OutboundMessage fromWire(byte[] wire, int from) {
+        int length = wire.length - from - 1;
+        return switch (wire[from]) {
+            case 's' -> new OutboundMessage(Kind.STRING, new String(wire, from + 1, length, StandardCharsets.UTF_8), null);
+            case 'j' -> new OutboundMessage(Kind.JSON, new String(wire, from + 1, length, StandardCharsets.UTF_8), null);
+            case 'b' -> new OutboundMessage(Kind.BYTES, null, ByteBuffer.wrap(wire, from + 1, length).slice().asReadOnlyBuffer());
+            default -> throw new IllegalArgumentException("not a ChannelBox message: kind " + wire[from]);
+        };
+    }
+
     /** The same message without cached frames, for keeping in history. */
     OutboundMessage compact() {
         return new OutboundMessage(kind, text, bytes);

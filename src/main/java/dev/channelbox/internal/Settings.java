@@ -38,6 +38,11 @@ public final class Settings {
     }
 
     /** Milliseconds ({@code 5000}) or ISO-8601 ({@code PT5S}). */
+    /** A URL with any password (the user-info part) replaced by {@code ***}, for logs and toString. */
+    public static String withoutPassword(String url) {
+        return url.replaceAll("(?<=//)[^@/]*@", "***@");
+    }
+
     public static Duration duration(String v) {
         return v.startsWith("P") || v.startsWith("p") ? Duration.parse(v) : Duration.ofMillis(Long.parseLong(v));
     }

@@ -27,19 +27,19 @@ final class Sweeper implements AutoCloseable {
     private final Ticker ticker;
     private final Collection<Connection> connections;
     private final Runnable cleanExpired;
-    private final HistoryStore history;
+    private final Broker broker;
 
     /**
      * @param connections  a live view of the open connections
      * @param cleanExpired closes expired channels ({@code ChannelBox.cleanExpired()})
      */
     Sweeper(ChannelBoxConfig config, Ticker ticker, Collection<Connection> connections, Runnable cleanExpired,
-            HistoryStore history) {
+            Broker broker) {
         this.config = config;
         this.ticker = ticker;
         this.connections = connections;
         this.cleanExpired = cleanExpired;
-        this.history = history;
+        this.broker = broker;
         executor.setRemoveOnCancelPolicy(true);
         long every = config.expirySweepInterval().toMillis();
         executor.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
@@ -67,7 +67,7 @@ final class Sweeper implements AutoCloseable {
                 }
                 releaseIfAbandoned(c, now, grace);
             }
-            history.sweep();
+            broker.sweep();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ChannelBox: the background sweep failed; it will run again", e);
         }

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The {@link WebSocket} methods that only translate the API into a connection's own operations
@@ -22,14 +21,16 @@ import java.util.UUID;
  */
 abstract class WebSocketFacade implements WebSocket {
 
-    private final String id = UUID.randomUUID().toString();
+    private final String id;
     private final Session session;
     private final HandshakeData handshake;
     private final String queryString;
     private final Map<String, String> queryParams;
     private final Map<String, String> pathParams;
 
-    WebSocketFacade(Session session, HandshakeData handshake) {
+    /** @param id unique across the application's nodes (the broker makes it) */
+    WebSocketFacade(String id, Session session, HandshakeData handshake) {
+        this.id = id;
         this.session = session;
         this.handshake = handshake;
         String q = session.getQueryString();

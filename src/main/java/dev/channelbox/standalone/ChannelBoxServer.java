@@ -1,6 +1,7 @@
 package dev.channelbox.standalone;
 
 import dev.channelbox.ChannelBox;
+import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.cdi.ChannelBoxExtension;
 import dev.channelbox.cdi.DefaultChannelBox;
 import dev.channelbox.cdi.EndpointRegistrar;
@@ -96,6 +97,7 @@ public final class ChannelBoxServer implements AutoCloseable {
 
     /** Configures and starts a {@link ChannelBoxServer}. */
     public static final class Builder {
+        private ChannelBoxConfig config;
         private String host = "localhost";
         private int port = 8080;
         private final List<Class<?>> beanClasses = new ArrayList<>();
@@ -162,6 +164,15 @@ public final class ChannelBoxServer implements AutoCloseable {
         }
 
         /**
+         * The configuration, instead of the one from system properties and environment variables (or
+         * an application's producer): for several servers in one JVM with different settings.
+         */
+        public Builder config(ChannelBoxConfig config) {
+            this.config = java.util.Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
          * Starts CDI (only the given classes and packages are beans: no class path scanning) and the
          * server.
          *
@@ -171,6 +182,9 @@ public final class ChannelBoxServer implements AutoCloseable {
         public ChannelBoxServer start() {
             // Without discovery Weld SE does not load service-provider extensions: add ours.
             Weld weld = new Weld().disableDiscovery().addExtension(new ChannelBoxExtension());
+            if (config != null) {
+                weld.addExtension(new FixedConfig(config));
+            }
             beanClasses.forEach(weld::addBeanClass);
             packages.forEach(p -> weld.addPackages(true, p));
             WeldContainer cdi = weld.initialize();

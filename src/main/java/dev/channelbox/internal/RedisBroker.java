@@ -1,0 +1,468 @@
+package dev.channelbox.internal;
+
+import dev.channelbox.BrokerEvent;
+import dev.channelbox.Channel;
+import dev.channelbox.ChannelBoxConfig;
+import dev.channelbox.GroupSendResult;
+import dev.channelbox.HistoryEntry;
+import dev.channelbox.JoinStatus;
+import dev.channelbox.LeaveStatus;
+import dev.channelbox.PayloadType;
+import dev.channelbox.SendStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every node of the application on one Redis (README, "Several nodes"; the keys and scripts are in
+ * {@link RedisScripts}). What a group means lives in Redis: its members (cluster-wide counts and caps),
+ * its history (a stream), its order (an offset Redis assigns to each publication) and its epoch. What
+ * a node holds stays in the node: its members' connections, in a {@link GroupRegistry} of its own, fed
+ * in offset order by {@link RedisFeeds}; its heartbeat, syncs and reaping are in {@link RedisNode}.
+ *
+ * <p>A group send is one script (one round trip whatever the room size): it numbers the message,
+ * appends it to the group's replay log (and history), and publishes it once to the group's Pub/Sub
+ * channel, to which exactly the nodes with members of that group subscribe. Each node queues it in
+ * its own members' outboxes. When Redis cannot be reached within the command timeout, the send
+ * reaches this node's members and says it was not published.
+ *
+ * <p>Threads: the operations run on the callers' threads and wait at most the command timeout;
+ * Lettuce's I/O threads only hand messages to {@link RedisFeeds}'s delivery thread; {@link RedisNode}
+ * has the heartbeat thread.
+ */
+final class RedisBroker implements Broker, RedisLink.Listener {
+
+    private static final Logger LOG = Logger.getLogger(RedisBroker.class.getName());
+
+    /** Publications kept for nodes that missed them (a Pub/Sub blip): at most this many per group ... */
+    static final int REPLAY_LOG_MESSAGES = 10_000;
+    /** ... and for this long. */
+    static final long REPLAY_LOG_MILLIS = 120_000;
+    /** A group's keys (offset, epoch, history) expire this long after its last message or join (s). */
+    static final long GROUP_KEY_TTL_SECONDS = 86_400;
+
+    private final ChannelBoxConfig config;
+    private final ChannelBoxRuntime runtime;
+    private final RedisLink link;
+    private final Consumer<BrokerEvent> events;
+    private final String prefix;
+    /** This node's id: fresh at every start, so a restarted node never inherits a dead one's state. */
+    private final String node = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+    private final GroupRegistry local = new GroupRegistry();
+    private final RedisFeeds feeds;
+    private final RedisNode heartbeat;
+
+    RedisBroker(ChannelBoxConfig config, ChannelBoxRuntime runtime, RedisLink link, Consumer<BrokerEvent> events) {
+        this.config = config;
+        this.runtime = runtime;
+        this.link = link;
+        this.events = events;
+        this.prefix = config.redisPrefix();
+        this.feeds = new RedisFeeds(this, local);
+        this.heartbeat = new RedisNode(this);
+        link.listen(this);
+        link.subscribe(nodeChannel(node));
+        heartbeat.start();
+    }
+
+    // ---------------------------------------------------------------- Broker
+
+    @Override
+    public String newChannelId() {
+        return UUID.randomUUID() + "." + node;
+    }
+
+    @Override
+    public void channelCreated(ChannelImpl channel) {
+        link.evalAsync(RedisScripts.SET_ADD, List.of(nodeKey(node, "channels")), args(channel.id()));
+    }
+
+    @Override
+    public void channelClosed(ChannelImpl channel) {
+        for (String group : channel.memberOf()) {
+            leave(channel, group);
+        }
+        link.evalAsync(RedisScripts.SET_REMOVE, List.of(nodeKey(node, "channels")), args(channel.id()));
+    }
+
+    @Override
+    public JoinStatus join(ChannelImpl channel, String group, int maxMembers) {
+        if (local.isMember(channel, group)) {
+            return JoinStatus.ALREADY_MEMBER;
+        }
+        long offset = -1;
+        String epoch = null;
+        try {
+            List<?> r = (List<?>) link.eval(RedisScripts.JOIN,
+                    List.of(groupKey(group, "members"), key("groups"), nodeKey(node, "members"), groupKey(group, "meta")),
+                    args(channel.id(), type(channel.payloadType()), Integer.toString(maxMembers), group, newEpoch(),
+                            Long.toString(GROUP_KEY_TTL_SECONDS)));
+            if (((Long) r.get(0)) == 2) {
+                return JoinStatus.GROUP_FULL;
+            }
+            offset = (Long) r.get(1);
+            epoch = text(r.get(2));
+            reachable();
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e); // joined here only; the next sync registers it
+        }
+        JoinStatus status = local.join(channel, group, 0);
+        heartbeat.changed();
+        if (status == JoinStatus.ADDED) {
+            feeds.follow(group, epoch, offset);
+        } else if (status == JoinStatus.CHANNEL_CLOSED) {
+            leaveInRedis(channel.id(), group);
+        }
+        return status;
+    }
+
+    @Override
+    public LeaveStatus leave(ChannelImpl channel, String group) {
+        LeaveStatus status = local.leave(channel, group);
+        if (status == LeaveStatus.REMOVED) {
+            heartbeat.changed();
+            feeds.unfollowIfEmpty(group);
+            leaveInRedis(channel.id(), group);
+        }
+        return status;
+    }
+
+    private void leaveInRedis(String id, String group) {
+        try {
+            link.eval(RedisScripts.LEAVE, List.of(groupKey(group, "members"), key("groups"), nodeKey(node, "members")),
+                    args(id, group));
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e); // the next sync forgets it
+        }
+    }
+
+    @Override
+    public GroupSendResult publish(String group, OutboundMessage message, boolean saveHistory) {
+        byte[] wire = message.toWire();
+        boolean save = saveHistory && config.historyMaxMessages() > 0 && config.historyMaxTotalBytes() > 0;
+        try {
+            List<?> r = (List<?>) link.eval(RedisScripts.PUBLISH,
+                    List.of(groupKey(group, "meta"), groupKey(group, "log"), groupKey(group, "hist"), key("histories"),
+                            groupKey(group, "members")),
+                    List.of(wire, bytes(newEpoch()), bytes(save ? "1" : "0"), bytes(REPLAY_LOG_MESSAGES),
+                            bytes(REPLAY_LOG_MILLIS), bytes(config.historyMaxMessages()),
+                            bytes(Math.min(config.historyMaxBytes(), config.historyMaxTotalBytes())),
+                            bytes(config.historyMaxAge().toMillis()), bytes(keyTtlSeconds()), bytes(groupChannel(group)),
+                            bytes(group)));
+            reachable();
+            feeds.deliverIfNext(group, (Long) r.get(0), text(r.get(1)), message);
+            return new GroupSendResult((int) (long) (Long) r.get(3), 0, true);
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e);
+            runtime.counters().unpublished();
+            GroupSendResult here = local.deliver(group, message);
+            return new GroupSendResult(here.queued(), here.rejected(), false);
+        }
+    }
+
+    @Override
+    public SendStatus sendToRemote(String channelId, OutboundMessage message) {
+        byte[] wire = message.toWire();
+        byte[] envelope = new byte[channelId.length() + 2 + wire.length];
+        envelope[0] = 'm';
+        byte[] id = bytes(channelId);
+        System.arraycopy(id, 0, envelope, 1, id.length);
+        envelope[id.length + 1] = '\n';
+        System.arraycopy(wire, 0, envelope, id.length + 2, wire.length);
+        return direct(channelId, envelope);
+    }
+
+    /** Asks the node of a remote channel to close it. */
+    void closeRemote(String channelId, int code, String reason) {
+        if (!CloseCodes.isValidToSend(code)) {
+            throw new IllegalArgumentException("close code " + code + " cannot be sent");
+        }
+        direct(channelId, bytes("c" + channelId + "\n" + code + ":" + Utf8.truncate(reason == null ? "" : reason, 123)));
+    }
+
+    private SendStatus direct(String channelId, byte[] envelope) {
+        int dot = channelId.lastIndexOf('.');
+        String target = dot < 0 ? "" : channelId.substring(dot + 1);
+        if (target.isEmpty() || target.equals(node) || !target.matches("[0-9a-f]{12}")) {
+            return SendStatus.NO_SUCH_CHANNEL; // not a ChannelBox id, or ours and gone
+        }
+        try {
+            long receivers = (Long) link.eval(RedisScripts.SEND_TO, List.of(nodeKey(target, "channels")),
+                    List.of(bytes(channelId), bytes(nodeChannel(target)), envelope));
+            reachable();
+            return receivers > 0 ? SendStatus.QUEUED : SendStatus.NO_SUCH_CHANNEL;
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e);
+            return SendStatus.UNREACHABLE;
+        }
+    }
+
+    @Override
+    public Set<Channel> members(String group) {
+        try {
+            List<?> r = (List<?>) link.eval(RedisScripts.MEMBERS, List.of(groupKey(group, "members")), List.of());
+            reachable();
+            return Set.copyOf(channels(group, r));
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e);
+            return local.members(group); // this node's view
+        }
+    }
+
+    @Override
+    public Map<String, Set<Channel>> groups() {
+        try {
+            List<?> r = (List<?>) link.eval(RedisScripts.GROUPS, List.of(key("groups")), args(prefix));
+            reachable();
+            Map<String, Set<Channel>> groups = new HashMap<>();
+            for (int i = 0; i + 1 < r.size(); i += 2) {
+                String group = text(r.get(i));
+                groups.put(group, Set.copyOf(channels(group, (List<?>) r.get(i + 1))));
+            }
+            return Map.copyOf(groups);
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e);
+            return local.snapshot();
+        }
+    }
+
+    /** Members from {id, type, ...}: this node's as its own channels, the others' as {@link RemoteChannel}s. */
+    private List<Channel> channels(String group, List<?> idsAndTypes) {
+        List<Channel> channels = new ArrayList<>(idsAndTypes.size() / 2);
+        for (int i = 0; i + 1 < idsAndTypes.size(); i += 2) {
+            String id = text(idsAndTypes.get(i));
+            if (id.endsWith("." + node)) {
+                ChannelImpl mine = runtime.localChannel(id);
+                if (mine != null) {
+                    channels.add(mine);
+                }
+            } else {
+                channels.add(new RemoteChannel(id, payloadType(text(idsAndTypes.get(i + 1))), group, this));
+            }
+        }
+        return channels;
+    }
+
+    @Override
+    public List<HistoryEntry> history(String group) {
+        try {
+            List<?> r = (List<?>) link.eval(RedisScripts.HISTORY, List.of(groupKey(group, "hist"), groupKey(group, "meta")),
+                    args(Integer.toString(config.historyMaxMessages()),
+                            Long.toString(Math.min(config.historyMaxBytes(), config.historyMaxTotalBytes())),
+                            Long.toString(config.historyMaxAge().toMillis())));
+            reachable();
+            List<HistoryEntry> entries = new ArrayList<>(r.size());
+            for (Object o : r) {
+                List<?> entry = (List<?>) o;
+                String id = text(entry.get(0));
+                List<?> fields = (List<?>) entry.get(1);
+                byte[] wire = (byte[]) fields.get(3);
+                OutboundMessage message = OutboundMessage.fromWire(wire, 0);
+                entries.add(new HistoryRecord(Long.parseLong(text(fields.get(1))),
+                        Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-')))), message, wire.length - 1));
+            }
+            return List.copyOf(entries);
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e);
+            return List.of();
+        }
+    }
+
+    @Override
+    public void flushHistory() {
+        try {
+            link.eval(RedisScripts.FLUSH_ALL, List.of(key("histories")), args(prefix));
+            reachable();
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e);
+        }
+    }
+
+    @Override
+    public void flushHistory(String group) {
+        try {
+            link.eval(RedisScripts.FLUSH_GROUP, List.of(groupKey(group, "hist"), groupKey(group, "meta"), key("histories")),
+                    args(group));
+            reachable();
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e);
+        }
+    }
+
+    @Override
+    public void sweep() {
+        // history ages out in Redis, on every append and read
+    }
+
+    /** Leaves the cluster: this node's memberships are removed at once (not after the reaping delay). */
+    @Override
+    public void close() {
+        heartbeat.close();
+        feeds.close();
+        try {
+            link.eval(RedisScripts.GOODBYE, List.of(key("nodes"), key("groups")), args(prefix, node));
+        } catch (RedisLink.Unavailable e) {
+            LOG.log(Level.FINE, "ChannelBox: Redis unreachable at shutdown; the other nodes reap this one", e);
+        } finally {
+            link.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- RedisLink.Listener (I/O threads)
+
+    @Override
+    public void message(String channel, byte[] payload) {
+        feeds.received(channel, payload);
+    }
+
+    @Override
+    public void connected(boolean pubSub) {
+        heartbeat.connectionUp(pubSub);
+    }
+
+    @Override
+    public void disconnected(boolean pubSub) {
+        heartbeat.connectionDown(pubSub);
+    }
+
+    // ---------------------------------------------------------------- for RedisFeeds and RedisNode
+
+    void reachable() {
+        heartbeat.reachable();
+    }
+
+    void unreachable(RuntimeException cause) {
+        heartbeat.unreachable(cause);
+    }
+
+    void fire(BrokerEvent event) {
+        feeds.execute(() -> {
+            try {
+                events.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "ChannelBox: an observer of BrokerEvent threw", e);
+            }
+        });
+    }
+
+    OutboundMessage encode(Object payload) {
+        return runtime.encode(payload);
+    }
+
+    ChannelBoxRuntime runtime() {
+        return runtime;
+    }
+
+    RedisLink link() {
+        return link;
+    }
+
+    GroupRegistry local() {
+        return local;
+    }
+
+    RedisFeeds feeds() {
+        return feeds;
+    }
+
+    String node() {
+        return node;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String key(String name) {
+        return prefix + ":" + name;
+    }
+
+    String groupKey(String group, String name) {
+        return prefix + ":{" + group + "}:" + name;
+    }
+
+    String nodeKey(String node, String name) {
+        return prefix + ":node:" + node + ":" + name;
+    }
+
+    String groupChannel(String group) {
+        return prefix + ":g:" + group;
+    }
+
+    String nodeChannel(String node) {
+        return prefix + ":n:" + node;
+    }
+
+    private long keyTtlSeconds() {
+        return Math.max(GROUP_KEY_TTL_SECONDS, config.historyMaxAge().toSeconds());
+    }
+
+    private static String newEpoch() {
+        return HexFormat.of().formatHex(new SecureRandom().generateSeed(4)) + Long.toHexString(System.currentTimeMillis());
+    }
+
+    static String type(PayloadType type) {
+        return type.name().substring(0, 1).toLowerCase();
+    }
+
+    static PayloadType payloadType(String letter) {
+        return switch (letter) {
+            case "t" -> PayloadType.TEXT;
+            case "b" -> PayloadType.BYTES;
+            default -> PayloadType.JSON;
+        };
+    }
+
+    static List<byte[]> args(String... args) {
+        List<byte[]> list = new ArrayList<>(args.length);
+        for (String a : args) {
+            list.add(bytes(a));
+        }
+        return list;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(long n) {
+        return bytes(Long.toString(n));
+    }
+
+    static String text(Object reply) {
+        return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+
+    /** Every channel of this node and its memberships, for a sync: {channels, (id, group, type) triples}. */
+    List<byte[]> registration() {
+        Set<String> ids = new HashSet<>();
+        List<byte[]> triples = new ArrayList<>();
+        for (Map.Entry<String, Set<Channel>> g : local.snapshot().entrySet()) {
+            for (Channel c : g.getValue()) {
+                triples.add(bytes(c.id()));
+                triples.add(bytes(g.getKey()));
+                triples.add(bytes(type(c.payloadType())));
+            }
+        }
+        runtime.forEachChannel(c -> ids.add(c.id()));
+        List<byte[]> args = new ArrayList<>(ids.size() + triples.size() + 3);
+        args.add(bytes(prefix));
+        args.add(bytes(node));
+        args.add(bytes(ids.size()));
+        ids.forEach(id -> args.add(bytes(id)));
+        args.addAll(triples);
+        return args;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.channelbox.redis;
+
+import dev.channelbox.internal.RedisLink;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@link RedisLink} on Lettuce: the only class of ChannelBox that links to Lettuce, created by name
+ * when {@code channelbox.redis-url} is set. Two connections: one for commands (scripts), one for
+ * Pub/Sub. Both reconnect by themselves after 50 ms, then at most every 500 ms, and Lettuce subscribes
+ * again to every channel after a reconnect. While disconnected, commands fail at once instead of
+ * queueing ({@code REJECT_COMMANDS}), and the request queue is bounded: nothing piles up in an outage.
+ *
+ * <p>Threads: Lettuce's own I/O threads (two) run the replies and the {@link Listener}; callers of
+ * {@link #eval} wait on their own thread for at most the command timeout.
+ */
+public final class LettuceLink implements RedisLink {
+
+    private static final Logger LOG = Logger.getLogger(LettuceLink.class.getName());
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final int REQUEST_QUEUE = 10_000;
+
+    private final Duration timeout;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, byte[]> commands;
+    private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private volatile Listener listener;
+
+    /**
+     * Connects both connections (waiting at most {@code timeout} for each).
+     *
+     * @param url {@code redis://[:password@]host:port[/db]} or {@code rediss://...}
+     * @throws IllegalStateException Redis cannot be reached now
+     */
+    public LettuceLink(String url, Duration timeout) {
+        this.timeout = timeout;
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(timeout);
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(1)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE)
+                .protocolVersion(ProtocolVersion.RESP2)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+        try {
+            this.commands = client.connect(CODEC);
+            this.pubSub = client.connectPubSub(CODEC);
+        } catch (RuntimeException e) {
+            shutdown();
+            throw new IllegalStateException("ChannelBox: cannot reach Redis at " + dev.channelbox.internal.Settings.withoutPassword(url) + ": " + e.getMessage(), e);
+        }
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                Listener l = listener;
+                if (l != null) {
+                    l.connected(connection == pubSub);
+                }
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                Listener l = listener;
+                if (l != null) {
+                    l.disconnected(connection == pubSub);
+                }
+            }
+        });
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+                Listener l = listener;
+                if (l != null) {
+                    l.message(channel, message);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public Object eval(Script script, List<String> keys, List<byte[]> args) {
+        try {
+            return await(start(script, keys, args));
+        } catch (RedisNoScriptException e) {
+            return await(commands.async().eval(script.source(), ScriptOutputType.OBJECT, keys.toArray(String[]::new),
+                    args.toArray(byte[][]::new)));
+        }
+    }
+
+    @Override
+    public void evalAsync(Script script, List<String> keys, List<byte[]> args) {
+        RedisFuture<Object> f;
+        try {
+            f = start(script, keys, args);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "ChannelBox: Redis script " + script.name() + " not sent", e);
+            return;
+        }
+        f.whenComplete((r, e) -> {
+            if (e instanceof RedisNoScriptException) {
+                commands.async().eval(script.source(), ScriptOutputType.OBJECT, keys.toArray(String[]::new),
+                        args.toArray(byte[][]::new));
+            } else if (e != null) {
+                LOG.log(Level.FINE, "ChannelBox: Redis script " + script.name() + " failed", e);
+            }
+        });
+    }
+
+    private RedisFuture<Object> start(Script script, List<String> keys, List<byte[]> args) {
+        return commands.async().evalsha(script.sha1(), ScriptOutputType.OBJECT, keys.toArray(String[]::new),
+                args.toArray(byte[][]::new));
+    }
+
+    private Object await(RedisFuture<Object> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RedisNoScriptException n) {
+                throw n;
+            }
+            throw new Unavailable("Redis: " + cause, cause);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new Unavailable("Redis did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while waiting for Redis", e);
+        } catch (RuntimeException e) {
+            throw new Unavailable("Redis: " + e, e); // rejected while disconnected, queue full
+        }
+    }
+
+    @Override
+    public void subscribe(String channel) {
+        pubSub.async().subscribe(channel);
+    }
+
+    @Override
+    public void unsubscribe(String channel) {
+        pubSub.async().unsubscribe(channel);
+    }
+
+    @Override
+    public void close() {
+        listener = null;
+        try {
+            pubSub.close();
+            commands.close();
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void shutdown() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}
