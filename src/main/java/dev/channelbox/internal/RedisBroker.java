@@ -199,8 +199,8 @@ final class RedisBroker implements Broker, RedisLink.Listener {
             return SendStatus.NO_SUCH_CHANNEL; // not a ChannelBox id, or ours and gone
         }
         try {
-            long receivers = (Long) link.eval(RedisScripts.SEND_TO, List.of(nodeKey(target, "channels")),
-                    List.of(bytes(channelId), bytes(nodeChannel(target)), envelope));
+            long receivers = number(link.eval(RedisScripts.SEND_TO, List.of(nodeKey(target, "channels")),
+                    List.of(bytes(channelId), bytes(nodeChannel(target)), envelope)));
             reachable();
             return receivers > 0 ? SendStatus.QUEUED : SendStatus.NO_SUCH_CHANNEL;
         } catch (RedisLink.Unavailable e) {
@@ -439,6 +439,17 @@ final class RedisBroker implements Broker, RedisLink.Listener {
 
     static byte[] bytes(long n) {
         return bytes(Long.toString(n));
+    }
+
+    /** An integer reply (Lettuce's OBJECT output may wrap a lone one in a list). */
+    static long number(Object reply) {
+        if (reply instanceof List<?> list && list.size() == 1) {
+            return number(list.get(0));
+        }
+        if (reply instanceof Long n) {
+            return n;
+        }
+        throw new IllegalStateException("expected a number from Redis, got " + reply);
     }
 
     static String text(Object reply) {

@@ -64,8 +64,8 @@ final class RedisNode implements AutoCloseable {
     private void beat() {
         try {
             RedisLink link = broker.link();
-            long known = (Long) link.eval(RedisScripts.HEARTBEAT, List.of(broker.key("nodes")),
-                    RedisBroker.args(broker.node()));
+            long known = RedisBroker.number(link.eval(RedisScripts.HEARTBEAT, List.of(broker.key("nodes")),
+                    RedisBroker.args(broker.node())));
             if (known == 0 || needSync) {
                 needSync = false;
                 long before = changes.get();
