@@ -53,6 +53,10 @@ public final class Bench {
                 }
             }
         }
+        if (options.cluster()) {
+            new ClusterBench(options).run();
+            return;
+        }
         double other = Machine.otherLoad(Duration.ofSeconds(2));
         if (other > Report.BUSY) {
             System.out.printf("! the machine is busy: other processes use %.0f%% of a core; the results will be noisy%n", 100 * other);

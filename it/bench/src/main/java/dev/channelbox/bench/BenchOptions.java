@@ -36,7 +36,9 @@ record BenchOptions(
         String node,
         String npm,
         Path root,
-        Path out) {
+        Path out,
+        boolean cluster,
+        String redis) {
 
     /** Every server, in the order they run: the calibration first, then ours, then the baselines. */
     static final List<String> ALL_SERVERS = List.of("raw", "cb", "loop", "tyrus", "node");
@@ -70,7 +72,9 @@ record BenchOptions(
                 get("node", "node"),
                 get("npm", "npm"),
                 root,
-                root.resolve(get("out", "target/bench")));
+                root.resolve(get("out", "target/bench")),
+                Boolean.parseBoolean(get("cluster", "false")),
+                get("redis", "redis://127.0.0.1:6379"));
     }
 
     /**

@@ -46,7 +46,7 @@ final class LatencyRun extends LoadClient.Run {
         received = 0;
         sentAt = now;
         nextAt = -1;
-        publisher.send(WsConnection.text(current + " " + size));
+        publisher.send(publisher.command(current + " " + size));
     }
 
     @Override

@@ -268,7 +268,7 @@ final class LoadClient implements AutoCloseable {
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         byte[] request = WsConnection.upgradeRequest(server.getHostString(), server.getPort(), path);
-        WsConnection c = new WsConnection(ch, nextIndex++, receiver, request);
+        WsConnection c = new WsConnection(ch, nextIndex++, receiver, request, path.startsWith("/socket.io/"));
         c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
         ch.connect(server);
         return c;

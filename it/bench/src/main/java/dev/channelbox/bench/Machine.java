@@ -91,14 +91,27 @@ final class Machine {
      * unless node_modules already matches the lock file.
      */
     static boolean installNodePeer(BenchOptions o) throws IOException, InterruptedException {
-        Path dir = nodePeer(o);
+        return npmCi(o, nodePeer(o), "ws");
+    }
+
+    /** The two-node peer: Socket.IO with its Redis adapter ({@code it/bench/node-sio}). */
+    static Path socketIoPeer(BenchOptions o) {
+        return o.root().resolve("it/bench/node-sio");
+    }
+
+    static boolean installSocketIoPeer(BenchOptions o) throws IOException, InterruptedException {
+        return npmCi(o, socketIoPeer(o), "socket.io");
+    }
+
+    /** {@code npm ci} in {@code dir}, unless node_modules already matches its package-lock.json. */
+    private static boolean npmCi(BenchOptions o, Path dir, String main) throws IOException, InterruptedException {
         Path lock = dir.resolve("package-lock.json");
         Path installed = dir.resolve("node_modules/.package-lock.json");
-        if (Files.exists(installed) && Files.exists(dir.resolve("node_modules/ws/package.json"))
+        if (Files.exists(installed) && Files.exists(dir.resolve("node_modules/" + main + "/package.json"))
                 && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
             return true;
         }
-        System.out.println("npm ci in " + o.root().relativize(dir) + " (installs ws from package-lock.json)");
+        System.out.println("npm ci in " + o.root().relativize(dir) + " (installs " + main + " from package-lock.json)");
         Process p;
         try {
             p = new ProcessBuilder(o.npm(), "ci", "--no-audit", "--no-fund", "--loglevel=error")

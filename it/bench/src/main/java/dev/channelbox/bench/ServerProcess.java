@@ -27,13 +27,15 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     final int port;
 
-    private ServerProcess(List<String> command, Path log, Path workingDir) throws IOException, BenchException {
+    private ServerProcess(List<String> command, Path log, Path workingDir, java.util.Map<String, String> env)
+            throws IOException, BenchException {
         this.log = log;
         Files.createDirectories(log.getParent());
-        process = new ProcessBuilder(command)
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(workingDir.toFile())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        process = pb.start();
         control = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         Writer logWriter = Files.newBufferedWriter(log);
         Thread reader = new Thread(() -> pump(logWriter), "bench-server-output");
@@ -44,7 +46,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(List<String> command, Path log, Path workingDir) throws IOException, BenchException {
-        return new ServerProcess(command, log, workingDir);
+        return new ServerProcess(command, log, workingDir, java.util.Map.of());
+    }
+
+    /** A server with {@code env} added to its environment (the Redis settings of a cluster node). */
+    static ServerProcess start(List<String> command, Path log, Path workingDir, java.util.Map<String, String> env)
+            throws IOException, BenchException {
+        return new ServerProcess(command, log, workingDir, env);
     }
 
     private void pump(Writer logWriter) {

@@ -83,7 +83,7 @@ final class ThroughputRun extends LoadClient.Run {
     private void publish() throws IOException {
         long seq = client.nextSeq++;
         outstanding++;
-        publisher.send(WsConnection.text(seq + " " + size));
+        publisher.send(publisher.command(seq + " " + size));
     }
 
     @Override

@@ -29,7 +29,8 @@ final class WsConnection {
 
     enum State { CONNECTING, HANDSHAKE, OPEN, CLOSED }
 
-    private static final int TEXT_PREFIX = 40;   // "<seq> <stamp> " fits
+    private static final int TEXT_PREFIX = 48;   // "<seq> <stamp> " fits, after Socket.IO's 42["m"," too
+    private static final byte[] SOCKET_IO_EVENT = "42[\"m\",\"".getBytes(StandardCharsets.US_ASCII);
     private static final int CONTROL_MAX = 125;  // RFC 6455: control payloads are at most 125 bytes
     private static final byte[] HANDSHAKE_END = {'\r', '\n', '\r', '\n'};
 
@@ -59,12 +60,25 @@ final class WsConnection {
     private int messageOpcode;
 
     private byte[] request;
+    /**
+     * Socket.IO (Engine.IO 4 over WebSocket) instead of plain text messages: the client answers the
+     * open packet with a namespace connect ({@code 40}) and every ping ({@code 2}) with a pong
+     * ({@code 3}), sends its commands as the event {@code 42["b","..."]} and reads the event
+     * {@code 42["m","<seq> <stamp> ..."]}.
+     */
+    private final boolean socketIo;
 
-    WsConnection(SocketChannel channel, int index, Receiver receiver, byte[] request) {
+    WsConnection(SocketChannel channel, int index, Receiver receiver, byte[] request, boolean socketIo) {
         this.channel = channel;
         this.index = index;
         this.receiver = receiver;
         this.request = request;
+        this.socketIo = socketIo;
+    }
+
+    /** A command to the server ({@code "<seq> <size>"}) as this connection's protocol frames it. */
+    byte[] command(String command) {
+        return text(socketIo ? "42[\"b\",\"" + command + "\"]" : command);
     }
 
     /** The upgrade request, once (then forgotten). */
@@ -204,9 +218,24 @@ final class WsConnection {
     }
 
     /** Parses {@code "<seq> <stamp> "} from the message's first bytes. */
-    private void deliver(long now) {
-        long seq = 0;
+    private void deliver(long now) throws IOException {
         int i = 0;
+        if (socketIo) {
+            if (prefixLength == 1 && prefix[0] == '2') {
+                send(text("3")); // Engine.IO ping: pong
+                return;
+            }
+            if (prefixLength > 0 && prefix[0] == '0') {
+                send(text("40")); // Engine.IO open: connect to the default namespace
+                return;
+            }
+            if (prefixLength < SOCKET_IO_EVENT.length
+                    || !java.util.Arrays.equals(prefix, 0, SOCKET_IO_EVENT.length, SOCKET_IO_EVENT, 0, SOCKET_IO_EVENT.length)) {
+                return; // "40{...}" (connected) and anything else
+            }
+            i = SOCKET_IO_EVENT.length;
+        }
+        long seq = 0;
         for (; i < prefixLength && prefix[i] != ' '; i++) {
             seq = seq * 10 + (prefix[i] - '0');
         }

@@ -31,13 +31,44 @@ abstract class Container implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     final String id;
-    final Path work;
+    Path work;
     ServerProcess process;
     int port;
+    /** The WARs to deploy: both, or only the demo ({@link #asClusterNode}). */
+    List<War> wars = List.of(War.DEMO, War.PROBE);
+    /** Added to the server process's environment. */
+    Map<String, String> extraEnv = Map.of();
 
     Container(String id) {
         this.id = id;
         this.work = Containers.dir().resolve(id);
+    }
+
+    /**
+     * This server as one node of a cluster: only the demo WAR, with {@code env} (the Redis settings)
+     * in the server's environment, under {@code target/containers/<id>-cluster/}.
+     */
+    Container asClusterNode(Map<String, String> env) {
+        this.wars = List.of(War.DEMO);
+        this.extraEnv = Map.copyOf(env);
+        this.work = Containers.dir().resolve(id + "-cluster");
+        return this;
+    }
+
+    /** The server's environment: {@code base} and {@link #extraEnv}. */
+    Map<String, String> env(Map<String, String> base) {
+        Map<String, String> env = new java.util.HashMap<>(base);
+        env.putAll(extraEnv);
+        return env;
+    }
+
+    /** Waits until every WAR answers ({@link #awaitBothDeployed}, or the demo's page alone). */
+    void awaitDeployed() {
+        if (wars.contains(War.PROBE)) {
+            awaitBothDeployed();
+        } else {
+            awaitDemoPage();
+        }
     }
 
     /** Starts the server with both WARs deployed; returns once both answer. */
@@ -110,6 +141,11 @@ abstract class Container implements AutoCloseable {
 
     /** Waits until both WARs answer: the demo's page, and the probe's deployment (whose id it returns). */
     String awaitBothDeployed() {
+        awaitDemoPage();
+        return awaitDeployment(null);
+    }
+
+    private void awaitDemoPage() {
         long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
         while (true) {
             try {
@@ -128,7 +164,6 @@ abstract class Container implements AutoCloseable {
             }
             ServerProcess.sleep(250);
         }
-        return awaitDeployment(null);
     }
 
     HttpResponse<String> get(War war, String path) throws IOException {

@@ -10,12 +10,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The demo WAR Maven built (it/demo-war) carries our jar and the application, and nothing a container provides. */
+/**
+ * The demo WAR Maven built (it/demo-war) carries our jar, Lettuce (for several nodes) and the
+ * application, and nothing a container provides.
+ */
 class DemoWarIT {
 
     @Test
-    void webInfLibHoldsOnlyTheChannelBoxJar() throws IOException {
-        List<String> libs = War.DEMO.entries().stream().filter(e -> e.startsWith("WEB-INF/lib/")).toList();
+    void webInfLibHoldsTheChannelBoxJarAndLettuceOnly() throws IOException {
+        List<String> libs = War.DEMO.entries().stream().filter(e -> e.startsWith("WEB-INF/lib/"))
+                .map(e -> e.substring("WEB-INF/lib/".length())).toList();
+        assertTrue(libs.contains(Containers.path("channelbox.jar").getFileName().toString()), libs.toString());
+        assertTrue(libs.stream().anyMatch(l -> l.startsWith("lettuce-core-")), libs.toString());
+        for (String lib : libs) {
+            assertTrue(lib.startsWith("channelbox-") || List.of("lettuce-core-", "netty-", "reactor-core-", "reactive-streams-",
+                    "redis-authx-core-", "slf4j-api-").stream().anyMatch(lib::startsWith), lib + " is neither ours nor Lettuce's");
+        }
+    }
+
+    @Test
+    void theProbeWarRunsWithoutLettuce() throws IOException {
+        List<String> libs = War.PROBE.entries().stream().filter(e -> e.startsWith("WEB-INF/lib/")).toList();
         assertEquals(List.of("WEB-INF/lib/" + Containers.path("channelbox.jar").getFileName()), libs);
     }
 

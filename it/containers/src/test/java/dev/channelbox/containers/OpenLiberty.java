@@ -69,15 +69,17 @@ final class OpenLiberty extends Container {
                 </server>
                 """.formatted(port));
         Files.writeString(server.resolve("jvm.options"), "-Xmx512m\n");
-        Files.copy(War.DEMO.path(), dropins.resolve(War.DEMO.fileName()));
-        Files.copy(War.PROBE.path(), dropins.resolve(War.PROBE.fileName()));
+        for (War war : wars) {
+            Files.copy(war.path(), dropins.resolve(war.fileName()));
+        }
 
         List<String> command = List.of("bash", wlp.resolve("bin/server").toString(), "run", SERVER);
-        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "WLP_USER_DIR", usr.toString());
+        Map<String, String> env = env(Map.of("JAVA_HOME", System.getProperty("java.home"), "WLP_USER_DIR", usr.toString()));
         process = ServerProcess.start(title(), command, work, env, work.resolve("console.log"));
-        awaitMessage(started(War.DEMO), 1);
-        awaitMessage(started(War.PROBE), 1);
-        awaitBothDeployed();
+        for (War war : wars) {
+            awaitMessage(started(war), 1);
+        }
+        awaitDeployed();
     }
 
     @Override

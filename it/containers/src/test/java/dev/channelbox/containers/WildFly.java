@@ -48,8 +48,9 @@ final class WildFly extends Container {
         Files.writeString(config, Files.readString(config, StandardCharsets.UTF_8)
                 .replace("scan-interval=\"5000\"", "scan-interval=\"500\""), StandardCharsets.UTF_8);
         deployments = Files.createDirectories(base.resolve("deployments"));
-        Files.copy(War.DEMO.path(), deployments.resolve(War.DEMO.fileName()));
-        Files.copy(War.PROBE.path(), deployments.resolve(War.PROBE.fileName()));
+        for (War war : wars) {
+            Files.copy(war.path(), deployments.resolve(war.fileName()));
+        }
 
         int offset = freeOffset();
         port = 8080 + offset;
@@ -59,14 +60,15 @@ final class WildFly extends Container {
                 // standalone.xml's default for both interfaces is 127.0.0.1, unless a JBOSS_* setting of
                 // the machine says otherwise: said here, so every socket binding stays on loopback
                 "-b=127.0.0.1", "-bmanagement=127.0.0.1");
-        Map<String, String> env = Map.of(
+        Map<String, String> env = env(Map.of(
                 "JAVA_HOME", System.getProperty("java.home"),
                 // replaces the defaults of bin/standalone.conf, which the script adds its module options to
-                "JAVA_OPTS", "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+                "JAVA_OPTS", "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"));
         process = ServerProcess.start(title(), command, work, env, work.resolve("console.log"));
-        awaitMarker(War.DEMO, "deployed", START_TIMEOUT);
-        awaitMarker(War.PROBE, "deployed", START_TIMEOUT);
-        awaitBothDeployed();
+        for (War war : wars) {
+            awaitMarker(war, "deployed", START_TIMEOUT);
+        }
+        awaitDeployed();
     }
 
     @Override
