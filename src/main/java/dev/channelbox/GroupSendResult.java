@@ -5,16 +5,19 @@ package dev.channelbox;
  *
  * <p>On one node (the default) the message is in the members' outboxes when the call returns:
  * {@code queued} members accepted it, {@code rejected} refused it because their connection was
- * closing or their outbox overflowed. With several nodes on Redis, the message went to every node in
- * one step and each node queues it for its own members as it arrives: {@code queued} is the number
- * of members, on all nodes, the group had when the message was published, and an outbox that refuses
- * it is counted on its own node ({@link ChannelBox#deliveryStats()}).
+ * closing or their outbox overflowed.
+ *
+ * <p>With several nodes on Redis the call does not wait for Redis: the message is handed to it (one
+ * command, behind the node's earlier ones) and every node, this one included, queues it for its own
+ * members once Redis has numbered it. {@code queued} is then the number of this node's members at
+ * the call ({@code group(name).size()} counts all nodes'), {@code rejected} is 0, and an outbox that
+ * refuses the message later is counted on its node ({@link ChannelBox#deliveryStats()}).
  *
  * @param queued    members the message was queued for (see above)
  * @param rejected  members that did not get it ({@link SendStatus#CLOSED} or {@link SendStatus#OVERFLOW})
- * @param published whether every node got the message: always on one node; with Redis, {@code false}
- *                  when Redis could not be reached within the command timeout, and then only this
- *                  node's members got it (and it was not saved in history)
+ * @param published whether the message went to every node: always on one node; with Redis,
+ *                  {@code false} when Redis was known to be unreachable, and then only this node's
+ *                  members got it, now (and it was not saved in history)
  */
 public record GroupSendResult(int queued, int rejected, boolean published) {
 

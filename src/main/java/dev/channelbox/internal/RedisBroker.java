@@ -59,8 +59,9 @@ final class RedisBroker implements Broker, RedisLink.Listener {
     private final Consumer<BrokerEvent> events;
     private final String prefix;
     /** This node's id: fresh at every start, so a restarted node never inherits a dead one's state. */
-    private final String node = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+    private final String node = HexFormat.of().formatHex(randomBytes(6));
     private final GroupRegistry local = new GroupRegistry();
+    private final java.util.concurrent.atomic.AtomicLong epochs = new java.util.concurrent.atomic.AtomicLong();
     private final RedisFeeds feeds;
     private final RedisNode heartbeat;
 
@@ -86,7 +87,17 @@ final class RedisBroker implements Broker, RedisLink.Listener {
 
     @Override
     public void channelCreated(ChannelImpl channel) {
-        link.evalAsync(RedisScripts.SET_ADD, List.of(nodeKey(node, "channels")), args(channel.id()));
+        link.evalAsync(RedisScripts.SET_ADD, List.of(nodeKey(node, "channels")), args(channel.id()))
+                .whenComplete(this::afterAsync);
+    }
+
+    /** A command whose reply nobody waits for: a failure means the next sync must repair. */
+    private void afterAsync(Object reply, Throwable failure) {
+        if (failure == null) {
+            reachable();
+        } else {
+            unreachable(failure instanceof RuntimeException r ? r : new RedisLink.Unavailable(failure.toString(), failure));
+        }
     }
 
     @Override
@@ -94,7 +105,8 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         for (String group : channel.memberOf()) {
             leave(channel, group);
         }
-        link.evalAsync(RedisScripts.SET_REMOVE, List.of(nodeKey(node, "channels")), args(channel.id()));
+        link.evalAsync(RedisScripts.SET_REMOVE, List.of(nodeKey(node, "channels")), args(channel.id()))
+                .whenComplete(this::afterAsync);
     }
 
     @Override
@@ -148,28 +160,55 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         }
     }
 
+    /**
+     * Hands the message to Redis without waiting (one script, pipelined behind this node's other
+     * commands, so one thread's sends keep their order), and returns. The members here get it when
+     * its offset comes back, in the group's order, like the members of every other node. When Redis
+     * is known to be unreachable, or refuses the command at once, the message goes to this node's
+     * members now and the result says it was not published; a command that fails later (its timeout)
+     * is delivered here then, and counted and reported the same way.
+     */
     @Override
     public GroupSendResult publish(String group, OutboundMessage message, boolean saveHistory) {
+        int here = local.membersForSend(group).length;
+        if (heartbeat.commandsDown()) {
+            return unpublished(group, message);
+        }
         byte[] wire = message.toWire();
         boolean save = saveHistory && config.historyMaxMessages() > 0 && config.historyMaxTotalBytes() > 0;
-        try {
-            List<?> r = (List<?>) link.eval(RedisScripts.PUBLISH,
-                    List.of(groupKey(group, "meta"), groupKey(group, "log"), groupKey(group, "hist"), key("histories"),
-                            groupKey(group, "members")),
-                    List.of(wire, bytes(newEpoch()), bytes(save ? "1" : "0"), bytes(REPLAY_LOG_MESSAGES),
-                            bytes(REPLAY_LOG_MILLIS), bytes(config.historyMaxMessages()),
-                            bytes(Math.min(config.historyMaxBytes(), config.historyMaxTotalBytes())),
-                            bytes(config.historyMaxAge().toMillis()), bytes(keyTtlSeconds()), bytes(groupChannel(group)),
-                            bytes(group)));
-            reachable();
-            feeds.deliverIfNext(group, (Long) r.get(0), text(r.get(1)), message);
-            return new GroupSendResult((int) (long) (Long) r.get(3), 0, true);
-        } catch (RedisLink.Unavailable e) {
-            unreachable(e);
-            runtime.counters().unpublished();
-            GroupSendResult here = local.deliver(group, message);
-            return new GroupSendResult(here.queued(), here.rejected(), false);
+        java.util.concurrent.CompletableFuture<Object> reply = link.evalAsync(RedisScripts.PUBLISH,
+                List.of(groupKey(group, "meta"), groupKey(group, "log"), groupKey(group, "hist"), key("histories"),
+                        groupKey(group, "members")),
+                List.of(wire, bytes(newEpoch()), bytes(save ? "1" : "0"), bytes(REPLAY_LOG_MESSAGES),
+                        bytes(REPLAY_LOG_MILLIS), bytes(config.historyMaxMessages()),
+                        bytes(Math.min(config.historyMaxBytes(), config.historyMaxTotalBytes())),
+                        bytes(config.historyMaxAge().toMillis()), bytes(keyTtlSeconds()), bytes(groupChannel(group)),
+                        bytes(group)));
+        if (reply.isCompletedExceptionally()) { // refused at once: disconnected, or the queue is full
+            reply.exceptionally(e -> {
+                unreachable(e instanceof RuntimeException r ? r : new RedisLink.Unavailable(e.toString(), e));
+                return null;
+            });
+            return unpublished(group, message);
         }
+        reply.whenComplete((r, e) -> { // a Lettuce I/O thread: hand over, never deliver here
+            if (e == null) {
+                reachable();
+                List<?> published = (List<?>) r;
+                feeds.execute(() -> feeds.deliverIfNext(group, (Long) published.get(0), text(published.get(1)), message));
+            } else {
+                unreachable(e instanceof RuntimeException x ? x : new RedisLink.Unavailable(e.toString(), e));
+                runtime.counters().unpublished();
+                feeds.execute(() -> local.deliver(group, message));
+            }
+        });
+        return new GroupSendResult(here, 0, true);
+    }
+
+    private GroupSendResult unpublished(String group, OutboundMessage message) {
+        runtime.counters().unpublished();
+        GroupSendResult here = local.deliver(group, message);
+        return new GroupSendResult(here.queued(), here.rejected(), false);
     }
 
     @Override
@@ -409,8 +448,19 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         return Math.max(GROUP_KEY_TTL_SECONDS, config.historyMaxAge().toSeconds());
     }
 
-    private static String newEpoch() {
-        return HexFormat.of().formatHex(new SecureRandom().generateSeed(4)) + Long.toHexString(System.currentTimeMillis());
+    /**
+     * The epoch a group gets if Redis has none for it (sent with every publish and join, used only
+     * then): this node's id, which is random per start, and a count, so no two are ever the same.
+     * Cheap on purpose: it is made for every group send.
+     */
+    private String newEpoch() {
+        return node + Long.toHexString(epochs.incrementAndGet());
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     static String type(PayloadType type) {

@@ -21,8 +21,12 @@ public interface RedisLink extends AutoCloseable {
      */
     Object eval(Script script, List<String> keys, List<byte[]> args);
 
-    /** {@link #eval} without waiting; a failure is only logged (the node's next sync repairs what it missed). */
-    void evalAsync(Script script, List<String> keys, List<byte[]> args);
+    /**
+     * {@link #eval} without waiting: the reply completes the future (on the client's I/O thread), a
+     * failure completes it with {@link Unavailable}, at once if Redis is known to be disconnected or
+     * the request queue is full. Scripts sent from one thread run in the order sent.
+     */
+    java.util.concurrent.CompletableFuture<Object> evalAsync(Script script, List<String> keys, List<byte[]> args);
 
     /** Subscribes to a Pub/Sub channel (kept across reconnects). Never blocks. */
     void subscribe(String channel);

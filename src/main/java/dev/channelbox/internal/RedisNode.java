@@ -41,6 +41,8 @@ final class RedisNode implements AutoCloseable {
             Threads.factory("channelbox-redis-heartbeat"));
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile boolean needSync = true;
+    /** A command failed (timeout, refused) and none has succeeded since. */
+    private volatile boolean commandsFailing;
     private volatile boolean commandsConnected = true;
     private volatile boolean pubSubConnected = true;
     /** Joins and leaves so far: a sync that raced one runs again. */
@@ -108,6 +110,7 @@ final class RedisNode implements AutoCloseable {
     }
 
     void reachable() {
+        commandsFailing = false;
         if (commandsConnected && pubSubConnected && down.compareAndSet(true, false)) {
             LOG.info("ChannelBox: Redis is reachable again; syncing this node and replaying what it missed");
             broker.fire(new BrokerEvent(BrokerEvent.Kind.RESTORED, null, "Redis reachable again"));
@@ -122,6 +125,9 @@ final class RedisNode implements AutoCloseable {
 
     void unreachable(RuntimeException cause) {
         needSync = true;
+        if (cause != null) {
+            commandsFailing = true;
+        }
         if (down.compareAndSet(false, true)) {
             String detail = cause == null ? "connection lost" : cause.getMessage();
             LOG.warning(() -> "ChannelBox: Redis unreachable (" + detail + "); group sends reach this node's members only"
@@ -130,8 +136,13 @@ final class RedisNode implements AutoCloseable {
         }
     }
 
-    boolean isDown() {
-        return down.get();
+    /**
+     * Whether commands cannot get through now (the command connection is down, or the last command
+     * failed): group sends then skip Redis. Only a lost subscriber connection does not count: sends
+     * still reach Redis (and the other nodes) while this node waits to hear again.
+     */
+    boolean commandsDown() {
+        return !commandsConnected || commandsFailing;
     }
 
     @Override

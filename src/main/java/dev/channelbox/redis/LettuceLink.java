@@ -26,25 +26,24 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@link RedisLink} on Lettuce: the only class of ChannelBox that links to Lettuce, created by name
  * when {@code channelbox.redis-url} is set. Two connections: one for commands (scripts), one for
  * Pub/Sub. Both reconnect by themselves after 50 ms, then at most every 500 ms, and Lettuce subscribes
  * again to every channel after a reconnect. While disconnected, commands fail at once instead of
- * queueing ({@code REJECT_COMMANDS}), and the request queue is bounded: nothing piles up in an outage.
+ * queueing ({@code REJECT_COMMANDS}); commands in flight when the link drops fail too, instead of
+ * being sent again (at most once); the request queue is bounded: nothing piles up in an outage.
  *
  * <p>Threads: Lettuce's own I/O threads (two) run the replies and the {@link Listener}; callers of
  * {@link #eval} wait on their own thread for at most the command timeout.
  */
 public final class LettuceLink implements RedisLink {
 
-    private static final Logger LOG = Logger.getLogger(LettuceLink.class.getName());
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final int REQUEST_QUEUE = 10_000;
 
@@ -73,6 +72,10 @@ public final class LettuceLink implements RedisLink {
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
+                // at most once: a command in flight when the link drops fails (the broker then
+                // delivers a group send here only, and the next sync repairs memberships) rather
+                // than running twice after the reconnect
+                .replayFilter(command -> true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(REQUEST_QUEUE)
                 .protocolVersion(ProtocolVersion.RESP2)
@@ -130,22 +133,38 @@ public final class LettuceLink implements RedisLink {
     }
 
     @Override
-    public void evalAsync(Script script, List<String> keys, List<byte[]> args) {
+    public CompletableFuture<Object> evalAsync(Script script, List<String> keys, List<byte[]> args) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
         RedisFuture<Object> f;
         try {
             f = start(script, keys, args);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "ChannelBox: Redis script " + script.name() + " not sent", e);
-            return;
+            result.completeExceptionally(new Unavailable("Redis: " + e, e));
+            return result;
         }
         f.whenComplete((r, e) -> {
-            if (e instanceof RedisNoScriptException) {
+            if (e == null) {
+                result.complete(r);
+            } else if (unwrap(e) instanceof RedisNoScriptException) {
+                // Redis restarted and forgot the script: send its source (same connection, so the
+                // commands sent after this one may run first: only after a restart)
                 commands.async().eval(script.source(), ScriptOutputType.OBJECT, keys.toArray(String[]::new),
-                        args.toArray(byte[][]::new));
-            } else if (e != null) {
-                LOG.log(Level.FINE, "ChannelBox: Redis script " + script.name() + " failed", e);
+                        args.toArray(byte[][]::new)).whenComplete((r2, e2) -> {
+                            if (e2 == null) {
+                                result.complete(r2);
+                            } else {
+                                result.completeExceptionally(new Unavailable("Redis: " + unwrap(e2), unwrap(e2)));
+                            }
+                        });
+            } else {
+                result.completeExceptionally(new Unavailable("Redis: " + unwrap(e), unwrap(e)));
             }
         });
+        return result;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private RedisFuture<Object> start(Script script, List<String> keys, List<byte[]> args) {

@@ -205,8 +205,19 @@ public final class ChannelBoxServer implements AutoCloseable {
                     container.stop();
                 }
                 cdi.shutdown();
-                throw new IllegalStateException("ChannelBox server did not start: " + e.getMessage(), e);
+                throw new IllegalStateException("ChannelBox server did not start: " + rootMessage(e), e);
             }
+        }
+
+        /** The message of the first exception that is not CDI's wrapping of what a bean threw. */
+        private static String rootMessage(Throwable e) {
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null
+                    || t.getClass().getName().startsWith("org.jboss.weld.") || t.getClass().getName().startsWith("jakarta.enterprise.")
+                    || t instanceof java.lang.reflect.InvocationTargetException)) {
+                t = t.getCause();
+            }
+            return t.getMessage() != null ? t.getMessage() : t.toString();
         }
 
         private static Duration nonNegative(String name, Duration value) {

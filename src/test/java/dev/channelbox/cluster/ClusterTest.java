@@ -206,13 +206,20 @@ class ClusterTest {
         for (int i = 1; i <= 6; i++) {
             assertTrue(cluster.node(i % NODES).box().groupSend("chronicle", Map.of("i", i), true).published());
         }
-        for (int n = 0; n < NODES; n++) {
+        // a group send returns before Redis numbers it: wait until all six are in
+        awaitHistory(cluster.node(0).box(), "chronicle", 6);
+        List<HistoryEntry> first = cluster.node(0).box().showHistory("chronicle");
+        Set<String> saved = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i + 1, first.get(i).sequence(), "one sequence, no gaps");
+            saved.add(first.get(i).json());
+        }
+        assertEquals(Set.of("{\"i\":1}", "{\"i\":2}", "{\"i\":3}", "{\"i\":4}", "{\"i\":5}", "{\"i\":6}"), saved);
+        for (int n = 1; n < NODES; n++) {
             List<HistoryEntry> history = cluster.node(n).box().showHistory("chronicle");
-            assertEquals(6, history.size(), "node " + n);
-            for (int i = 0; i < 6; i++) {
-                assertEquals(i + 1, history.get(i).sequence());
-                assertEquals("{\"i\":" + (i + 1) + "}", history.get(i).json());
-            }
+            assertEquals(first.stream().map(HistoryEntry::json).toList(), history.stream().map(HistoryEntry::json).toList(),
+                    "the same history, in the same order, from node " + n);
+            assertEquals(first.stream().map(HistoryEntry::sequence).toList(), history.stream().map(HistoryEntry::sequence).toList());
         }
         cluster.node(1).box().flushHistory("chronicle");
         assertEquals(List.of(), cluster.node(2).box().showHistory("chronicle"));
@@ -222,11 +229,17 @@ class ClusterTest {
     void historyKeepsItsBoundAcrossNodes() {
         int max = 100; // historyMaxMessages default
         for (int i = 1; i <= max + 20; i++) {
-            cluster.node(i % NODES).box().groupSend("bounded", Map.of("i", i), true);
+            cluster.node(0).box().groupSend("bounded", Map.of("i", i), true); // one sender: in send order
         }
-        List<HistoryEntry> history = cluster.node(0).box().showHistory("bounded");
+        awaitHistory(cluster.node(1).box(), "bounded", max);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<HistoryEntry> history;
+        do {
+            history = cluster.node(1).box().showHistory("bounded");
+        } while (history.get(max - 1).sequence() < max + 20 && System.nanoTime() < deadline);
         assertEquals(max, history.size());
         assertEquals(21, history.get(0).sequence(), "the oldest fell off one at a time");
+        assertEquals("{\"i\":21}", history.get(0).json());
         assertEquals("{\"i\":120}", history.get(max - 1).json());
     }
 
@@ -239,9 +252,17 @@ class ClusterTest {
         for (Member m : List.of(a, b, c)) {
             assertEquals(Map.of("text", "hello from node 0"), m.client().nextJsonObject());
         }
-        assertEquals(1, cluster.node(2).box().showHistory("chat").size());
+        awaitHistory(cluster.node(2).box(), "chat", 1);
         assertInstanceOf(Channel.class, cluster.node(2).box().group("chat").iterator().next());
         List.of(a, b, c).forEach(m -> m.client().close());
+    }
+
+    static void awaitHistory(ChannelBox box, String group, int size) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (box.showHistory(group).size() < size && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(size, box.showHistory(group).size(), group);
     }
 
     static void awaitSize(ChannelBox box, String group, int size) throws InterruptedException {

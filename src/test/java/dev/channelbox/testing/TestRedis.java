@@ -23,12 +23,18 @@ public final class TestRedis implements AutoCloseable {
     private final String host;
     private final int port;
     private final Path dir;  // private server only
+    private final List<String> extraArgs;
     private Process process; // private server only
 
-    private TestRedis(String host, int port, Path dir) {
+    private TestRedis(String host, int port, Path dir, List<String> extraArgs) {
         this.host = host;
         this.port = port;
         this.dir = dir;
+        this.extraArgs = extraArgs;
+    }
+
+    private TestRedis(String host, int port, Path dir) {
+        this(host, port, dir, List.of());
     }
 
     /** The machine's Redis, or a private one. */
@@ -50,9 +56,14 @@ public final class TestRedis implements AutoCloseable {
 
     /** A private {@code redis-server} on a free port, without persistence. */
     public static TestRedis startPrivate() {
+        return startPrivate(List.of());
+    }
+
+    /** A private server started with these extra arguments (such as {@code --requirepass}). */
+    public static TestRedis startPrivate(List<String> extraArgs) {
         try {
             Path dir = Files.createTempDirectory("channelbox-redis");
-            TestRedis redis = new TestRedis("127.0.0.1", freePort(), dir);
+            TestRedis redis = new TestRedis("127.0.0.1", freePort(), dir, List.copyOf(extraArgs));
             redis.start();
             return redis;
         } catch (IOException e) {
@@ -66,9 +77,11 @@ public final class TestRedis implements AutoCloseable {
             throw new IllegalStateException("not a private Redis");
         }
         String binary = findOnPath("redis-server");
+        List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(extraArgs);
         try {
-            process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
@@ -76,9 +89,10 @@ public final class TestRedis implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             try (Resp r = new Resp(host, port)) {
-                if ("PONG".equals(r.call("PING"))) {
-                    return;
-                }
+                r.call("PING"); // answered, even if only with NOAUTH
+                return;
+            } catch (IllegalStateException e) {
+                return; // an error reply (NOAUTH): it is up
             } catch (RuntimeException e) {
                 sleep(20);
             }
