@@ -30,6 +30,10 @@ import java.util.function.LongSupplier;
  * dropped by {@link OverflowPolicy#DROP_OLDEST} and does not count against the data limits. That queue
  * is bounded too ({@link #MAX_CONTROL_FRAMES}): a peer that lets it fill is closed like any overflow.
  *
+ * <p>Inside a {@link WriteBatch} (raw writes only), a frame offered to an idle outbox is held instead
+ * of written, and every frame offered until the batch ends queues behind it; the batch's thread then
+ * flushes it, so the frames leave in one write. Held counts as busy for ordering, limits and close.
+ *
  * <p>All mutable state is guarded by {@code this}; no lock is held while calling the sink.
  */
 final class Outbox {
@@ -87,6 +91,7 @@ final class Outbox {
     private final ArrayDeque<Frame> control = new ArrayDeque<>();   // pings: written before the queue
     private long queuedBytes;
     private boolean writing;        // a write is in flight (or a drain loop is running)
+    private boolean held;           // idle, but frames wait for the end of a WriteBatch: offers queue behind
     private long writeStartedAt;    // clock value when the current write started
     private boolean closed;         // no more offers: a close is queued or done, or the outbox was aborted
     private boolean aborted;        // closed by overflow or a stuck write
@@ -114,18 +119,21 @@ final class Outbox {
         boolean overflow = false;
         long droppedNow = 0;
         SendStatus queuedStatus = null;
+        WriteBatch batch = batching && frame instanceof Frame.Data ? WriteBatch.current() : null;
+        boolean hold = false;
         synchronized (this) {
             if (closed) {
                 return SendStatus.CLOSED;
             }
-            if (writing && isControl(frame)) {
+            boolean busy = writing || held;
+            if (busy && isControl(frame)) {
                 if (control.size() < MAX_CONTROL_FRAMES) {
                     control.addLast(frame);
                     return SendStatus.QUEUED;
                 }
                 overflow = true;
                 abortLocked();
-            } else if (writing) {
+            } else if (busy) {
                 if (!fits(frame)) {
                     if (policy == OverflowPolicy.DROP_OLDEST && frame.size() > maxBytes) {
                         // it can never fit: drop it and keep the queue and the connection, as DROP_OLDEST promises
@@ -147,10 +155,20 @@ final class Outbox {
                     queuedBytes += frame.size();
                     queuedStatus = SendStatus.QUEUED;
                 }
+            } else if (batch != null) {
+                // idle, inside a write batch: hold it, to leave with whatever else the batch queues here
+                held = true;
+                hold = true;
+                queue.addLast(frame);
+                queuedBytes += frame.size();
+                queuedStatus = SendStatus.QUEUED;
             } else {
                 writing = true;
                 writeStartedAt = clock.getAsLong();
             }
+        }
+        if (hold) {
+            batch.hold(this);
         }
         if (droppedNow > 0) {
             sink.dropped(droppedNow);
@@ -166,6 +184,22 @@ final class Outbox {
         return SendStatus.QUEUED;
     }
 
+    /**
+     * The end of the {@link WriteBatch} this outbox held frames for: writes them (together, as far as
+     * the batch limits allow) unless a write is already running. Called by the batch's thread.
+     */
+    void flushHeld() {
+        synchronized (this) {
+            if (!held) {
+                return;
+            }
+            held = false;
+            writing = true;
+            writeStartedAt = clock.getAsLong();
+        }
+        drain(next(true));
+    }
+
     /** Queues the close behind everything already queued. Later offers return {@link SendStatus#CLOSED}. */
     void close(int code, String reason) {
         synchronized (this) {
@@ -173,7 +207,7 @@ final class Outbox {
                 return;
             }
             closed = true;
-            if (writing) {
+            if (writing || held) {
                 queue.addLast(new Frame.Close(code, reason));
                 return;
             }
@@ -243,7 +277,7 @@ final class Outbox {
     }
 
     synchronized boolean isIdle() {
-        return !writing && queue.isEmpty() && control.isEmpty();
+        return !writing && !held && queue.isEmpty() && control.isEmpty();
     }
 
     /** Writes {@code frame}, then the frames queued behind it, until the queue is empty or a write is pending. */

@@ -163,7 +163,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
     /**
      * Hands the message to Redis without waiting (one script, pipelined behind this node's other
      * commands, so one thread's sends keep their order), and returns. The members here get it when
-     * its offset comes back, in the group's order, like the members of every other node. When Redis
+     * publication comes back from Redis, in the group's order, like the members of every other node. When Redis
      * is known to be unreachable, or refuses the command at once, the message goes to this node's
      * members now and the result says it was not published; a command that fails later (its timeout)
      * is delivered here then, and counted and reported the same way.
@@ -193,9 +193,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         }
         reply.whenComplete((r, e) -> { // a Lettuce I/O thread: hand over, never deliver here
             if (e == null) {
-                reachable();
-                List<?> published = (List<?>) r;
-                feeds.execute(() -> feeds.deliverIfNext(group, (Long) published.get(0), text(published.get(1)), message));
+                reachable(); // the members here get it from Pub/Sub, like every node's
             } else {
                 unreachable(e instanceof RuntimeException x ? x : new RedisLink.Unavailable(e.toString(), e));
                 runtime.counters().unpublished();

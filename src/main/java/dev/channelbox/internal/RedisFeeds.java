@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,18 +19,20 @@ import java.util.logging.Logger;
  * <p>Order: a feed remembers the epoch and the last offset its members got. A publication is
  * delivered only if it is the next one; a later one first replays the missing ones from the group's
  * replay log (one script); an earlier one is a duplicate and dropped. A new epoch (Redis lost the
- * group's state) restarts the count and is reported. The sender's own node delivers on the sending
- * thread when the message is the next one (no wait for the Pub/Sub echo, which is then a duplicate).
+ * group's state) restarts the count and is reported. The sender's own node gets its publications
+ * from Pub/Sub like every other node.
  *
  * <p>Threads: Lettuce's I/O threads call {@link #received}, which only queues; one delivery thread
- * parses, replays and queues into the members' outboxes; senders call {@link #deliverIfNext}. A
- * feed's state is read and written only under the feed's monitor. The delivery queue is bounded:
- * when it is full a publication is dropped and the next position check replays it from the log.
+ * parses, replays and queues into the members' outboxes, what arrived together in one
+ * {@link WriteBatch}. A feed's state is read and written only under the feed's monitor. The delivery
+ * queue is bounded: when it is full a publication is dropped and the next position check replays it
+ * from the log.
  */
 final class RedisFeeds {
 
     private static final Logger LOG = Logger.getLogger(RedisFeeds.class.getName());
     private static final int QUEUE = 100_000;
+    private static final int BATCH = 256;
 
     /** A group with members on this node: what they have been given. Guarded by itself. */
     private static final class Feed {
@@ -48,12 +48,50 @@ final class RedisFeeds {
     private final RedisBroker broker;
     private final GroupRegistry local;
     private final ConcurrentHashMap<String, Feed> feeds = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE), Threads.factory("channelbox-redis-delivery"));
+    /** What the delivery thread has to do, in order. */
+    private final ArrayBlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(QUEUE);
+    private final Thread delivery;
+    private volatile boolean running = true;
 
     RedisFeeds(RedisBroker broker, GroupRegistry local) {
         this.broker = broker;
         this.local = local;
+        this.delivery = Threads.factory("channelbox-redis-delivery").newThread(this::deliveryLoop);
+        delivery.start();
+    }
+
+    /**
+     * The delivery thread: takes what arrived, up to {@value #BATCH} tasks at a time, and runs them
+     * in one {@link WriteBatch}, so a member that gets several of those messages has them written
+     * together. A lone message is written as soon as it is queued: no batch is waited for.
+     */
+    private void deliveryLoop() {
+        List<Runnable> batch = new ArrayList<>(BATCH);
+        while (running || !tasks.isEmpty()) {
+            try {
+                Runnable first = tasks.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                tasks.drainTo(batch, BATCH - 1);
+                WriteBatch.run(() -> {
+                    for (Runnable task : batch) {
+                        try {
+                            task.run();
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "ChannelBox: a Redis delivery task failed", e);
+                        }
+                    }
+                });
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } finally {
+                batch.clear();
+            }
+        }
     }
 
     /** The group has a member here now: subscribe (once) from {@code offset} on (-1: unknown). */
@@ -75,35 +113,14 @@ final class RedisFeeds {
         });
     }
 
-    /** A sender's own publication: delivered here now if it is the next one (any thread). */
-    void deliverIfNext(String group, long offset, String epoch, OutboundMessage message) {
-        Feed feed = feeds.get(group);
-        if (feed == null) {
-            return;
-        }
-        synchronized (feed) {
-            if (epoch.equals(feed.epoch) && offset == feed.last + 1) {
-                feed.last = offset;
-                local.deliver(group, message);
-            }
-        }
-    }
-
     /** From Redis (an I/O thread): queue for the delivery thread. */
     void received(String channel, byte[] payload) {
-        execute(() -> {
-            try {
-                dispatch(channel, payload);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "ChannelBox: a message from Redis on " + channel + " could not be delivered", e);
-            }
-        });
+        execute(() -> dispatch(channel, payload));
     }
 
+    /** Runs {@code task} on the delivery thread, after everything queued before it. Any thread; never blocks. */
     void execute(Runnable task) {
-        try {
-            delivery.execute(task);
-        } catch (RejectedExecutionException e) {
+        if (!running || !tasks.offer(task)) {
             LOG.fine("ChannelBox: the Redis delivery queue is full or closed; the next position check replays");
         }
     }
@@ -265,11 +282,12 @@ final class RedisFeeds {
     }
 
     void close() {
-        delivery.shutdown();
+        running = false;
         try {
-            delivery.awaitTermination(2, TimeUnit.SECONDS);
+            delivery.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        delivery.interrupt();
     }
 }

@@ -538,6 +538,96 @@ class OutboxTest {
         assertTrue(outbox.isIdle());
     }
 
+    /** A raw sink that records each write and completes it when told. */
+    private static final class RawSink implements Outbox.Sink {
+        final List<Frame> written = Collections.synchronizedList(new ArrayList<>());
+        final List<Outbox.Completion> pending = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void write(Frame frame, Outbox.Completion done) {
+            written.add(frame);
+            pending.add(done);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            written.add(new Frame.Close(code, reason));
+        }
+
+        @Override
+        public void abort(int code, String reason) {
+        }
+
+        @Override
+        public boolean writesRaw() {
+            return true;
+        }
+
+        List<String> texts(Frame f) {
+            return f instanceof Frame.Batch b ? b.frames().stream().map(x -> ((Frame.Text) x).text()).toList()
+                    : List.of(((Frame.Text) f).text());
+        }
+    }
+
+    @Test
+    void messagesQueuedTogetherInAWriteBatchLeaveInOneWrite() {
+        RawSink raw = new RawSink();
+        Outbox outbox = new Outbox(raw, 1_000, 1 << 20, OverflowPolicy.CLOSE, now::get);
+        WriteBatch.run(() -> {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(SendStatus.QUEUED, outbox.offer(Frame.Text.of("m" + i)));
+            }
+            assertEquals(List.of(), raw.written, "nothing written while the batch runs");
+            assertFalse(outbox.isIdle());
+        });
+        assertEquals(1, raw.written.size(), "one write for the five");
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), raw.texts(raw.written.get(0)));
+        raw.pending.get(0).done(true);
+        assertTrue(outbox.isIdle());
+        // a lone message outside a batch is written at once
+        outbox.offer(Frame.Text.of("alone"));
+        assertEquals(List.of("alone"), raw.texts(raw.written.get(1)));
+    }
+
+    @Test
+    void whileABatchHoldsAnOutboxOtherThreadsQueueBehindItAndACloseWaitsItsTurn() throws Exception {
+        RawSink raw = new RawSink();
+        Outbox outbox = new Outbox(raw, 1_000, 1 << 20, OverflowPolicy.CLOSE, now::get);
+        WriteBatch.run(() -> {
+            outbox.offer(Frame.Text.of("held"));
+            Thread other = new Thread(() -> {
+                outbox.offer(Frame.Text.of("from another thread"));
+                outbox.close(1000, "bye");
+            });
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            assertEquals(List.of(), raw.written, "the other thread did not overtake the held frame");
+        });
+        assertEquals(List.of("held", "from another thread"), raw.texts(raw.written.get(0)));
+        raw.pending.get(0).done(true);
+        assertInstanceOf(Frame.Close.class, raw.written.get(1), "the close after the frames");
+    }
+
+    @Test
+    void aBatchKeepsTheOutboxLimits() {
+        RawSink raw = new RawSink();
+        Outbox outbox = new Outbox(raw, 3, 1 << 20, OverflowPolicy.CLOSE, now::get);
+        List<SendStatus> statuses = new ArrayList<>();
+        WriteBatch.run(() -> {
+            for (int i = 0; i < 5; i++) {
+                statuses.add(outbox.offer(Frame.Text.of("m" + i)));
+            }
+        });
+        // held frames wait in the queue and count against its limit: three fit, the fourth overflows
+        // (the connection is closed under CLOSE), the fifth finds it closed
+        assertEquals(List.of(SendStatus.QUEUED, SendStatus.QUEUED, SendStatus.QUEUED, SendStatus.OVERFLOW, SendStatus.CLOSED),
+                statuses);
+    }
+
     /** Also used by {@link OutboxControlFramesTest}. */
     static final class FakeSink implements Outbox.Sink {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());

@@ -58,8 +58,9 @@ final class ClusterBench {
         } catch (IOException e) {
             throw new BenchException("no Redis at " + options.redis() + " (-Dbench.redis): " + e.getMessage());
         }
-        List<String> columns = options.servers().stream().filter(COLUMNS::contains).toList();
-        for (String column : columns.isEmpty() ? COLUMNS : columns) { // -Dbench.servers=cb2,sio2 picks some
+        List<String> columns = options.servers().equals(BenchOptions.ALL_SERVERS) ? COLUMNS // the default: all
+                : options.servers().stream().filter(COLUMNS::contains).toList(); // -Dbench.servers=cb2,sio2 picks some
+        for (String column : columns) {
             if (column.equals("sio2") && !Machine.installSocketIoPeer(options)) {
                 System.out.println("! Socket.IO peer unavailable (node or npm missing)");
                 continue;

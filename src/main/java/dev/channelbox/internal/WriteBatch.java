@@ -1,0 +1,47 @@
+package dev.channelbox.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes held back while one thread queues a run of messages, then flushed together: a member that
+ * gets several of them has them written in one write (a {@link Frame.Batch}) instead of one each.
+ * Used by the Redis delivery thread for what arrived together; nothing waits for a batch that is
+ * not there (a lone message is flushed as soon as it is queued).
+ *
+ * <p>Threads: a batch belongs to the thread that {@link #run}s it (a thread-local); the outboxes it
+ * holds know it under their own lock ({@link Outbox#offer}) and are flushed by that thread alone.
+ */
+final class WriteBatch {
+
+    private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
+
+    private final List<Outbox> held = new ArrayList<>();
+
+    private WriteBatch() {
+    }
+
+    /** The batch the calling thread is running, or null. */
+    static WriteBatch current() {
+        return CURRENT.get();
+    }
+
+    /** Runs {@code work} with writes held, then flushes every outbox it held. */
+    static void run(Runnable work) {
+        WriteBatch batch = new WriteBatch();
+        CURRENT.set(batch);
+        try {
+            work.run();
+        } finally {
+            CURRENT.remove();
+            for (Outbox outbox : batch.held) {
+                outbox.flushHeld();
+            }
+        }
+    }
+
+    /** {@code outbox} holds frames for this batch (once per outbox and batch). */
+    void hold(Outbox outbox) {
+        held.add(outbox);
+    }
+}
