@@ -14,8 +14,10 @@ import java.util.UUID;
 /**
  * The Redis of a cluster test. {@link #shared()}: {@code CHANNELBOX_TEST_REDIS_URL} if set, else
  * 127.0.0.1:6379 if it answers PING, else a private server. {@link #startPrivate()}: a private
- * {@code redis-server} from the PATH on a free port, which the test may stop and restart (outages).
- * Never skipped: without any Redis the test fails and says why. Each test run uses its own key
+ * {@code redis-server} from the PATH on a free port, which the test may stop and restart (outages);
+ * without one on the PATH, the Linux binary shipped in {@code com.github.codemonstur:embedded-redis}
+ * (Redis 6.2; {@code -Dchannelbox.test.redis-server=embedded} forces it). Never skipped: without any
+ * Redis the test fails and says why. Each test run uses its own key
  * prefix ({@link #newPrefix()}) and deletes only its own keys.
  */
 public final class TestRedis implements AutoCloseable {
@@ -114,6 +116,9 @@ public final class TestRedis implements AutoCloseable {
     }
 
     private static String findOnPath(String name) {
+        if ("embedded".equals(System.getProperty("channelbox.test.redis-server"))) {
+            return embeddedBinary();
+        }
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             File f = new File(d, name);
             if (f.canExecute()) {
@@ -126,9 +131,33 @@ public final class TestRedis implements AutoCloseable {
                 return f.getPath();
             }
         }
-        throw new IllegalStateException("no Redis for the cluster tests: set CHANNELBOX_TEST_REDIS_URL, run one on"
-                + " 127.0.0.1:6379, or install redis-server (apt-get install -y redis-server)");
+        return embeddedBinary();
     }
+
+    /** The redis-server binary of embedded-redis (a test dependency), copied out once per JVM. */
+    private static synchronized String embeddedBinary() {
+        if (embedded != null) {
+            return embedded;
+        }
+        String resource = "/redis-server-6.2.6-v5-linux-amd64";
+        try (var in = TestRedis.class.getResourceAsStream(resource)) {
+            if (in == null || !System.getProperty("os.name").startsWith("Linux") || !System.getProperty("os.arch").equals("amd64")) {
+                throw new IllegalStateException("no Redis for the cluster tests: set CHANNELBOX_TEST_REDIS_URL, run one on"
+                        + " 127.0.0.1:6379, or install redis-server (apt-get install -y redis-server)");
+            }
+            Path file = Files.createTempDirectory("channelbox-redis-bin").resolve("redis-server");
+            Files.copy(in, file);
+            if (!file.toFile().setExecutable(true)) {
+                throw new IOException("cannot make " + file + " executable");
+            }
+            embedded = file.toString();
+            return embedded;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String embedded;
 
     public String host() {
         return host;
@@ -160,9 +189,17 @@ public final class TestRedis implements AutoCloseable {
         }
     }
 
+    /** Stops a private server and deletes its directory. */
     @Override
     public void close() {
         stop();
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory: left for the system to clean
+            }
+        }
     }
 
     static int freePort() {
