@@ -121,6 +121,7 @@ final class Outbox {
         SendStatus queuedStatus = null;
         WriteBatch batch = batching && frame instanceof Frame.Data ? WriteBatch.current() : null;
         boolean hold = false;
+        boolean startNow = false;
         synchronized (this) {
             if (closed) {
                 return SendStatus.CLOSED;
@@ -154,6 +155,14 @@ final class Outbox {
                     queue.addLast(frame);
                     queuedBytes += frame.size();
                     queuedStatus = SendStatus.QUEUED;
+                    if (held && !writing && (queue.size() >= MAX_BATCH_FRAMES || queuedBytes >= MAX_BATCH_BYTES)) {
+                        // a full batch is held: write it now, so a long run of sends keeps the
+                        // outbox moving (and its limits meaning what they meant) instead of holding it all
+                        held = false;
+                        writing = true;
+                        writeStartedAt = clock.getAsLong();
+                        startNow = true;
+                    }
                 }
             } else if (batch != null) {
                 // idle, inside a write batch: hold it, to leave with whatever else the batch queues here
@@ -172,6 +181,9 @@ final class Outbox {
         }
         if (droppedNow > 0) {
             sink.dropped(droppedNow);
+        }
+        if (startNow) {
+            drain(next(true));
         }
         if (queuedStatus != null) {
             return queuedStatus;

@@ -5,14 +5,17 @@ import java.util.List;
 
 /**
  * Writes held back while one thread queues a run of messages, then flushed together: a member that
- * gets several of them has them written in one write (a {@link Frame.Batch}) instead of one each.
- * Used by the Redis delivery thread for what arrived together; nothing waits for a batch that is
- * not there (a lone message is flushed as soon as it is queued).
+ * gets several of them has them written in one write (a {@link Frame.Batch}) instead of one each,
+ * as Netty's flush consolidation or Node's cork do. Used around a unit of work whose sends belong
+ * together: the standalone server's handling of what one read brought (several inbound messages,
+ * each perhaps a broadcast), the Redis delivery thread's run of what arrived together. Nothing waits
+ * for a batch that is not there: the frames leave when the unit of work ends, or as soon as an
+ * outbox holds a full batch ({@link Outbox#MAX_BATCH_FRAMES}, {@link Outbox#MAX_BATCH_BYTES}).
  *
  * <p>Threads: a batch belongs to the thread that {@link #run}s it (a thread-local); the outboxes it
  * holds know it under their own lock ({@link Outbox#offer}) and are flushed by that thread alone.
  */
-final class WriteBatch {
+public final class WriteBatch {
 
     private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
 
@@ -27,7 +30,11 @@ final class WriteBatch {
     }
 
     /** Runs {@code work} with writes held, then flushes every outbox it held. */
-    static void run(Runnable work) {
+    public static void run(Runnable work) {
+        if (CURRENT.get() != null) { // already inside one: the outer batch flushes
+            work.run();
+            return;
+        }
         WriteBatch batch = new WriteBatch();
         CURRENT.set(batch);
         try {
