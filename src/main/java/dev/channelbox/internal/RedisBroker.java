@@ -386,6 +386,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
 
     void fire(BrokerEvent event) {
         feeds.execute(() -> {
+            WriteBatch.flushCurrent(); // an observer may take its time
             try {
                 events.accept(event);
             } catch (RuntimeException e) {

@@ -183,6 +183,7 @@ final class RedisFeeds {
     private boolean replay(String group, Feed feed, long to) {
         long from = feed.last + 1;
         List<?> r;
+        WriteBatch.flushCurrent(); // what is already queued leaves before this waits for Redis
         try {
             r = (List<?>) broker.link().eval(RedisScripts.REPLAY, List.of(broker.groupKey(group, "log")),
                     RedisBroker.args(Long.toString(from), Long.toString(to), Integer.toString(RedisBroker.REPLAY_LOG_MESSAGES)));
@@ -224,6 +225,7 @@ final class RedisFeeds {
         args.add(RedisBroker.bytes(broker.prefix()));
         groups.forEach(g -> args.add(RedisBroker.bytes(g)));
         List<?> r;
+        WriteBatch.flushCurrent();
         try {
             r = (List<?>) broker.link().eval(RedisScripts.POSITIONS, List.of(), args);
             broker.reachable();

@@ -7,10 +7,11 @@ import java.util.List;
  * Writes held back while one thread queues a run of messages, then flushed together: a member that
  * gets several of them has them written in one write (a {@link Frame.Batch}) instead of one each,
  * as Netty's flush consolidation or Node's cork do. Used around a unit of work whose sends belong
- * together: the standalone server's handling of what one read brought (several inbound messages,
- * each perhaps a broadcast), the Redis delivery thread's run of what arrived together. Nothing waits
- * for a batch that is not there: the frames leave when the unit of work ends, or as soon as an
- * outbox holds a full batch ({@link Outbox#MAX_BATCH_FRAMES}, {@link Outbox#MAX_BATCH_BYTES}).
+ * together and which runs no code that may block: the Redis delivery thread's run of what arrived
+ * together (it flushes before anything that may wait: a Redis call, an event observer). Nothing
+ * waits for a batch that is not there: the frames leave when the unit of work ends, when it calls
+ * {@link #flushCurrent()}, or as soon as an outbox holds a full batch ({@link Outbox#MAX_BATCH_FRAMES},
+ * {@link Outbox#MAX_BATCH_BYTES}).
  *
  * <p>Threads: a batch belongs to the thread that {@link #run}s it (a thread-local); the outboxes it
  * holds know it under their own lock ({@link Outbox#offer}) and are flushed by that thread alone.
@@ -42,6 +43,21 @@ public final class WriteBatch {
         } finally {
             CURRENT.remove();
             for (Outbox outbox : batch.held) {
+                outbox.flushHeld();
+            }
+        }
+    }
+
+    /**
+     * Writes what the calling thread's batch holds now (the batch goes on): before the thread does
+     * something that may wait, so that nothing already sent waits with it.
+     */
+    public static void flushCurrent() {
+        WriteBatch batch = CURRENT.get();
+        if (batch != null) {
+            List<Outbox> outboxes = List.copyOf(batch.held);
+            batch.held.clear();
+            for (Outbox outbox : outboxes) {
                 outbox.flushHeld();
             }
         }

@@ -590,6 +590,26 @@ class OutboxTest {
     }
 
     @Test
+    void flushCurrentWritesWhatIsHeldBeforeTheBatchGoesOnAndAFullBatchLeavesAtOnce() {
+        RawSink raw = new RawSink();
+        Outbox outbox = new Outbox(raw, 10_000, 1 << 24, OverflowPolicy.CLOSE, now::get);
+        WriteBatch.run(() -> {
+            outbox.offer(Frame.Text.of("before a wait"));
+            WriteBatch.flushCurrent(); // as the Redis delivery thread does before it waits for Redis
+            assertEquals(1, raw.written.size(), "written before the wait");
+            raw.pending.get(0).done(true);
+            for (int i = 0; i < Outbox.MAX_BATCH_FRAMES; i++) {
+                outbox.offer(Frame.Text.of("f" + i));
+            }
+            assertEquals(2, raw.written.size(), "a full batch is written without waiting for the end");
+            assertEquals(Outbox.MAX_BATCH_FRAMES, raw.texts(raw.written.get(1)).size());
+            raw.pending.get(1).done(true);
+            outbox.offer(Frame.Text.of("last"));
+        });
+        assertEquals(List.of("last"), raw.texts(raw.written.get(2)));
+    }
+
+    @Test
     void whileABatchHoldsAnOutboxOtherThreadsQueueBehindItAndACloseWaitsItsTurn() throws Exception {
         RawSink raw = new RawSink();
         Outbox outbox = new Outbox(raw, 1_000, 1 << 20, OverflowPolicy.CLOSE, now::get);
