@@ -96,6 +96,7 @@ final class Outbox {
     private boolean closed;         // no more offers: a close is queued or done, or the outbox was aborted
     private boolean aborted;        // closed by overflow or a stuck write
     private long dropped;           // frames dropped under DROP_OLDEST
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong(); // sink writes so far
 
     Outbox(Sink sink, int maxMessages, long maxBytes, OverflowPolicy policy, LongSupplier clock) {
         this.sink = sink;
@@ -288,6 +289,11 @@ final class Outbox {
         return dropped;
     }
 
+    /** Writes handed to the sink so far (a batch of frames counts once). */
+    long writes() {
+        return writes.get();
+    }
+
     synchronized boolean isIdle() {
         return !writing && !held && queue.isEmpty() && control.isEmpty();
     }
@@ -303,6 +309,7 @@ final class Outbox {
                 return;
             }
             Write write = new Write();
+            writes.incrementAndGet();
             try {
                 sink.write(frame, write);
             } catch (RuntimeException e) {

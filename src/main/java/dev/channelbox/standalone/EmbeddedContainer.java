@@ -2,6 +2,7 @@ package dev.channelbox.standalone;
 
 import dev.channelbox.internal.ChannelBoxRuntime;
 import dev.channelbox.internal.HandshakeGate;
+import dev.channelbox.internal.HeldWrites;
 
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -13,6 +14,8 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.threadpool.GrizzlyExecutorService;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
@@ -20,6 +23,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Logger;
@@ -69,6 +73,8 @@ final class EmbeddedContainer extends TyrusServerContainer {
     private final Duration handshakeTimeout;
     private final Duration httpIdleTimeout;
     private final ScheduledExecutorService deadlineTimer;
+    private ExecutorService workers;
+    private HeldWrites heldWrites;
     private HttpServer server;
     private NetworkListener listener;
 
@@ -112,6 +118,12 @@ final class EmbeddedContainer extends TyrusServerContainer {
         server = new HttpServer();
         listener = new NetworkListener("channelbox", host, port);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        // Grizzly's own worker pool, as it would make it, each task in a write batch (BatchingWorkers)
+        ThreadPoolConfig workerConfig = listener.getTransport().getWorkerThreadPoolConfig();
+        workers = GrizzlyExecutorService.createInstance(
+                workerConfig != null ? workerConfig.copy() : ThreadPoolConfig.defaultConfig().copy());
+        heldWrites = new HeldWrites("channelbox-held-writes");
+        listener.getTransport().setWorkerThreadPool(new BatchingWorkers(workers, heldWrites));
         // Grizzly's keep-alive timeout would also close upgraded (WebSocket) connections: off, and
         // RequestDeadlineFilter bounds the time to a request head instead
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
@@ -149,6 +161,12 @@ final class EmbeddedContainer extends TyrusServerContainer {
         super.stop();
         if (server != null) {
             server.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow(); // ours, not Grizzly's to shut down
+        }
+        if (heldWrites != null) {
+            heldWrites.close();
         }
         deadlineTimer.shutdownNow();
     }
