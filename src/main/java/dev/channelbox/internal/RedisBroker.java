@@ -151,13 +151,14 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         return status;
     }
 
+    /**
+     * Without waiting: nothing needs its answer, and this node's later commands (a {@code group()},
+     * a join) run after it on the same connection, so this node reads its own leave. A connection
+     * that closes while Redis hangs does not wait for it. A failure makes the next sync forget it.
+     */
     private void leaveInRedis(String id, String group) {
-        try {
-            link.eval(RedisScripts.LEAVE, List.of(groupKey(group, "members"), key("groups"), nodeKey(node, "members")),
-                    args(id, group));
-        } catch (RedisLink.Unavailable e) {
-            unreachable(e); // the next sync forgets it
-        }
+        link.evalAsync(RedisScripts.LEAVE, List.of(groupKey(group, "members"), key("groups"), nodeKey(node, "members")),
+                args(id, group)).whenComplete(this::afterAsync);
     }
 
     /**

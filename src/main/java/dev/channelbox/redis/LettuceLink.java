@@ -26,7 +26,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +54,8 @@ public final class LettuceLink implements RedisLink {
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> commands;
     private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    /** SHA-1s of the scripts the Redis behind {@link #commands} holds; forgotten when it disconnects. */
+    private final Set<String> loaded = ConcurrentHashMap.newKeySet();
     private volatile Listener listener;
 
     /**
@@ -100,6 +104,9 @@ public final class LettuceLink implements RedisLink {
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection == commands) {
+                    loaded.clear(); // it may come back as a Redis restarted empty
+                }
                 Listener l = listener;
                 if (l != null) {
                     l.disconnected(connection == pubSub);
@@ -127,6 +134,7 @@ public final class LettuceLink implements RedisLink {
         try {
             return await(start(script, keys, args));
         } catch (RedisNoScriptException e) {
+            loaded.clear(); // SCRIPT FLUSH: they are all gone
             return await(commands.async().eval(script.source(), ScriptOutputType.OBJECT, keys.toArray(String[]::new),
                     args.toArray(byte[][]::new)));
         }
@@ -146,6 +154,7 @@ public final class LettuceLink implements RedisLink {
             if (e == null) {
                 result.complete(r);
             } else if (unwrap(e) instanceof RedisNoScriptException) {
+                loaded.clear(); // SCRIPT FLUSH: they are all gone
                 // Redis restarted and forgot the script: send its source (same connection, so the
                 // commands sent after this one may run first: only after a restart)
                 commands.async().eval(script.source(), ScriptOutputType.OBJECT, keys.toArray(String[]::new),
@@ -167,9 +176,20 @@ public final class LettuceLink implements RedisLink {
         return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
+    /**
+     * EVALSHA once Redis is known to hold the script, EVAL (which also caches it) until then: a
+     * NOSCRIPT answer would make the command run again behind commands pipelined after it, and
+     * pipelined commands must run in the order they were sent (a leave, then a count).
+     */
     private RedisFuture<Object> start(Script script, List<String> keys, List<byte[]> args) {
-        return commands.async().evalsha(script.sha1(), ScriptOutputType.OBJECT, keys.toArray(String[]::new),
-                args.toArray(byte[][]::new));
+        String[] k = keys.toArray(String[]::new);
+        byte[][] a = args.toArray(byte[][]::new);
+        if (loaded.contains(script.sha1())) {
+            return commands.async().evalsha(script.sha1(), ScriptOutputType.OBJECT, k, a);
+        }
+        RedisFuture<Object> f = commands.async().eval(script.source(), ScriptOutputType.OBJECT, k, a);
+        f.thenRun(() -> loaded.add(script.sha1()));
+        return f;
     }
 
     private Object await(RedisFuture<Object> future) {

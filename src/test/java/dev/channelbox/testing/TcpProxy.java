@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy in the test, between a node and its Redis (Centrifugo's way of testing outages):
  * {@link #cut()} closes every connection through it and refuses new ones (the node sees its link
- * drop), {@link #restore()} lets connections through again.
+ * drop), {@link #restore()} lets connections through again; {@link #delayReplies} makes Redis seem far away.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean closed;
+    private volatile long replyDelayMillis;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -56,23 +57,27 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, false);
+                pump(upstream, client, true);
             } catch (IOException e) {
                 // next
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    long delay = replies ? replyDelayMillis : 0;
+                    if (delay > 0) {
+                        Thread.sleep(delay);
+                    }
                     out.write(buffer, 0, n);
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // closed
             } finally {
                 closeQuietly(from);
@@ -90,6 +95,11 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(s);
         }
         sockets.clear();
+    }
+
+    /** Holds what Redis sends back for this long before passing it on (0: at once). */
+    public void delayReplies(long millis) {
+        replyDelayMillis = millis;
     }
 
     public void restore() {
