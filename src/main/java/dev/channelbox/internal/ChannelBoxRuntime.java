@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -61,6 +62,12 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     private final Object drained = new Object();
     /** Open connections per route and client address, for routes with a cap. */
     private final AddressSlots connectionsPerAddress = new AddressSlots();
+    /**
+     * Given Tyrus's writer of a connection, the writer raw frames go to: the same, or a faster one of
+     * the same connection that the runtime hosting us provides (the standalone server's, which skips
+     * Grizzly's filter chain). Set once before connections open; read as each one opens.
+     */
+    private volatile UnaryOperator<Object> transportWriters = UnaryOperator.identity();
 
     public ChannelBoxRuntime(ChannelBoxConfig config) {
         this(config, problem -> { });
@@ -327,6 +334,15 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
 
     DeliveryCounters counters() {
         return counters;
+    }
+
+    /** For the runtime hosting us (the standalone server): see {@link #transportWriters}. */
+    public void transportWriters(UnaryOperator<Object> writers) {
+        this.transportWriters = Objects.requireNonNull(writers);
+    }
+
+    UnaryOperator<Object> transportWriters() {
+        return transportWriters;
     }
 
     Ticker ticker() {

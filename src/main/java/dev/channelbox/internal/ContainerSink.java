@@ -29,6 +29,11 @@ final class ContainerSink implements Outbox.Sink {
     }
 
 
+    /** The raw path, or null (for tests). */
+    TyrusWire wire() {
+        return wire;
+    }
+
     /** A writable copy of a shared (read-only) buffer's remaining bytes; see the comment in write. */
     private static ByteBuffer writable(ByteBuffer shared) {
         ByteBuffer view = shared.duplicate();

@@ -112,6 +112,11 @@ final class Outbox {
         return batching;
     }
 
+    /** Where it writes (for tests). */
+    Sink sink() {
+        return sink;
+    }
+
     /**
      * Writes the frame at once if the outbox is idle, else queues it. The limits apply to what waits
      * behind the write in flight, so a large message to an idle connection is never refused.

@@ -2,6 +2,8 @@ package dev.channelbox.internal;
 
 import jakarta.websocket.Session;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Whether {@link TyrusWire} can be used at all: its class links only where the Tyrus SPI is visible
  * to this library (the standalone runtime, or a container that exposes Tyrus). Checked once; a
@@ -14,12 +16,12 @@ final class RawWrites {
     private RawWrites() {
     }
 
-    static TyrusWire forSession(Session session) {
+    static TyrusWire forSession(Session session, UnaryOperator<Object> writers) {
         if (unavailable) {
             return null;
         }
         try {
-            return TyrusWire.of(session);
+            return TyrusWire.of(session, writers);
         } catch (LinkageError noTyrusSpi) {
             unavailable = true;
             return null;

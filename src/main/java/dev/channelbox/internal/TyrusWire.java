@@ -6,6 +6,7 @@ import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
 
 import java.nio.ByteBuffer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,8 +38,12 @@ final class TyrusWire {
         this.writer = writer;
     }
 
-    /** The raw path for {@code session}, or null to use the standard API. */
-    static TyrusWire of(Session session) {
+    /**
+     * The raw path for {@code session}, or null to use the standard API.
+     *
+     * @param writers may swap Tyrus's writer for a faster one of the same connection
+     */
+    static TyrusWire of(Session session, UnaryOperator<Object> writers) {
         try {
             if (!session.getNegotiatedExtensions().isEmpty()) {
                 return null;
@@ -48,11 +53,16 @@ final class TyrusWire {
                     TyrusInternals.field(protocolHandler.getClass(), "hasExtensions").get(protocolHandler))) {
                 return null;
             }
-            return TyrusInternals.writer(protocolHandler) instanceof Writer w ? new TyrusWire(session, w) : null;
+            return writers.apply(TyrusInternals.writer(protocolHandler)) instanceof Writer w ? new TyrusWire(session, w) : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.log(Level.FINE, "ChannelBox: Tyrus raw writes unavailable, using the standard API", e);
             return null;
         }
+    }
+
+    /** The transport writer it writes to (for tests). */
+    Writer writer() {
+        return writer;
     }
 
     /** Writes one whole frame; {@code done} runs once, when the transport wrote it or failed. */

@@ -124,6 +124,8 @@ final class EmbeddedContainer extends TyrusServerContainer {
                 workerConfig != null ? workerConfig.copy() : ThreadPoolConfig.defaultConfig().copy());
         heldWrites = new HeldWrites("channelbox-held-writes");
         listener.getTransport().setWorkerThreadPool(new BatchingWorkers(workers, heldWrites));
+        // raw frames straight into the write queue: this chain has nothing that transforms a write
+        runtime.transportWriters(DirectWriter.forTransport(listener.getTransport()));
         // Grizzly's keep-alive timeout would also close upgraded (WebSocket) connections: off, and
         // RequestDeadlineFilter bounds the time to a request head instead
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);

@@ -167,9 +167,10 @@ public final class Bench {
         }
         results.cell(best);
         ThroughputRun.Result t = best.throughput();
-        System.out.printf("   room %,6d  %,5d B: %,9.0f deliveries/s (cpu: server %3.0f%% [kernel %2.0f%%], client %3.0f%%,"
+        System.out.printf("   room %,6d  %,5d B: %,9.0f deliveries/s (cpu: server %3.0f%% [kernel %2.0f%%], %.2f writes/delivery, client %3.0f%%,"
                         + " other %3.0f%%)  latency p50 %s p99 %s max %s ms%n",
-                members, size, t.deliveriesPerSecond(), 100 * t.serverCpu(), 100 * t.serverSystemCpu(), 100 * t.clientCpu(),
+                members, size, t.deliveriesPerSecond(), 100 * t.serverCpu(), 100 * t.serverSystemCpu(),
+                t.writeCallsPerDelivery(1), 100 * t.clientCpu(),
                 100 * best.otherCpu(),
                 Report.ms(best.idle().percentile(0.50)), Report.ms(best.idle().percentile(0.99)), Report.ms(best.idle().max()));
     }

@@ -172,7 +172,7 @@ final class ClusterBench {
         Thread.sleep(200);
         long evalBefore;
         try (RedisInfo info = redisInfo()) {
-            evalBefore = info.commandCalls("evalsha");
+            evalBefore = info.commandCalls("evalsha") + info.commandCalls("eval");
         }
         LatencyRun latency = new LatencyRun(members, size, options.latencyRounds(), options.latencyMax().toNanos(),
                 options.latencyPause().toNanos());
@@ -180,16 +180,19 @@ final class ClusterBench {
         double perSend = Double.NaN;
         if (column.equals("cb2")) {
             try (RedisInfo info = redisInfo()) {
-                perSend = (info.commandCalls("evalsha") - evalBefore) / (double) Math.max(1, latency.roundsDone);
+                perSend = (info.commandCalls("evalsha") + info.commandCalls("eval") - evalBefore)
+                        / (double) Math.max(1, latency.roundsDone);
             }
         }
         ThroughputRun.Result t = throughput.result;
         Cell cell = new Cell(column, members, size, t.deliveriesPerSecond(), t.loaded().percentile(0.99),
                 latency.latencies.percentile(0.50), latency.latencies.percentile(0.99), perSend);
         cells.put(key(column, members, size), cell);
-        System.out.printf("   room %,6d  %,5d B: %,9.0f deliveries/s (cpu: first node %3.0f%%, client %3.0f%%, the rest"
+        // the first node's members get half the deliveries when there are two nodes
+        double writes = t.writeCallsPerDelivery(column.equals("cb") ? 1 : 0.5);
+        System.out.printf("   room %,6d  %,5d B: %,9.0f deliveries/s (cpu: first node %3.0f%% [%.2f writes/delivery], client %3.0f%%, the rest"
                         + " [second node, Redis] %3.0f%%), loaded p99 %s ms; idle p50 %s p99 %s ms%s%n",
-                members, size, cell.deliveriesPerSecond(), 100 * t.serverCpu(), 100 * t.clientCpu(), 100 * t.otherCpu(),
+                members, size, cell.deliveriesPerSecond(), 100 * t.serverCpu(), writes, 100 * t.clientCpu(), 100 * t.otherCpu(),
                 Report.ms(cell.loadedP99()), Report.ms(cell.idleP50()),
                 Report.ms(cell.idleP99()), Double.isNaN(perSend) ? "" : String.format("; Redis commands per send %.2f", perSend));
     }

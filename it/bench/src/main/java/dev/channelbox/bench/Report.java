@@ -53,7 +53,7 @@ final class Report {
         out.println("Latency, one broadcast at a time: ms from the broadcast call to receipt, over every delivery, p50 / p99 / max");
         out.println(table(c -> ms(c.idle().percentile(0.5)) + " / " + ms(c.idle().percentile(0.99)) + " / " + ms(c.idle().max())));
         out.println("Where the server's time goes, under the throughput load (CPU in % of one core; per delivery: server CPU in us,");
-        out.println("its kernel part, context switches of all its threads), the client's and other processes' CPU, p99 latency");
+        out.println("its kernel part, context switches of all its threads, write system calls), the client's and other processes' CPU, p99 latency");
         out.println(costTable());
         out.println("Memory of idle connections: heap in use after full GCs with none, half and all of them open");
         out.println(memoryTable());
@@ -88,7 +88,7 @@ final class Report {
     private String costTable() {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"server", "room", "size", "server CPU", "kernel", "us/delivery", "kernel us", "switches",
-                "client CPU", "other", "loaded p99 ms"});
+                "writes", "client CPU", "other", "loaded p99 ms"});
         for (String s : COMPARED) {
             for (Results.Cell c : results.cells) {
                 if (!c.server().equals(s)) {
@@ -101,6 +101,7 @@ final class Report {
                         fixed(t.serverCpu() * t.seconds() * 1e6 / deliveries, 1),
                         fixed(t.serverSystemCpu() * t.seconds() * 1e6 / deliveries, 1),
                         fixed(t.serverContextSwitches() / deliveries, 2),
+                        fixed(t.writeCallsPerDelivery(1), 3),
                         pct(t.clientCpu()) + "%", pct(c.otherCpu()) + "%", ms(t.loaded().percentile(0.99))});
             }
         }
@@ -188,14 +189,15 @@ final class Report {
 
         List<String> fanout = new ArrayList<>();
         fanout.add("server,label,room,size_bytes,window,deliveries_per_s,broadcasts_per_s,server_cpu_pct,server_system_cpu_pct,"
-                + "server_cpu_us_per_delivery,server_context_switches_per_delivery,client_cpu_pct,other_cpu_pct,loaded_p50_ms,loaded_p99_ms,loaded_max_ms,idle_p50_ms,idle_p99_ms,idle_max_ms,idle_broadcasts,attempt");
+                + "server_cpu_us_per_delivery,server_context_switches_per_delivery,server_write_calls_per_delivery,client_cpu_pct,other_cpu_pct,loaded_p50_ms,loaded_p99_ms,loaded_max_ms,idle_p50_ms,idle_p99_ms,idle_max_ms,idle_broadcasts,attempt");
         for (Results.Cell c : results.cells) {
             ThroughputRun.Result t = c.throughput();
             fanout.add(String.join(",", c.server(), Results.label(c.server()), Integer.toString(c.room()),
                     Integer.toString(c.size()), Integer.toString(c.window()), fixed(t.deliveriesPerSecond(), 0),
                     fixed(t.broadcasts() / t.seconds(), 1), fixed(100 * t.serverCpu(), 1), fixed(100 * t.serverSystemCpu(), 1),
                     fixed(t.serverCpu() * t.seconds() * 1e6 / t.deliveries(), 2),
-                    fixed(t.serverContextSwitches() / (double) t.deliveries(), 3), fixed(100 * t.clientCpu(), 1), fixed(100 * c.otherCpu(), 1),
+                    fixed(t.serverContextSwitches() / (double) t.deliveries(), 3), fixed(t.writeCallsPerDelivery(1), 3),
+                    fixed(100 * t.clientCpu(), 1), fixed(100 * c.otherCpu(), 1),
                     ms(t.loaded().percentile(0.5)), ms(t.loaded().percentile(0.99)), ms(t.loaded().max()),
                     ms(c.idle().percentile(0.5)), ms(c.idle().percentile(0.99)), ms(c.idle().max()),
                     Integer.toString(c.idleRounds()), Integer.toString(c.attempt())));

@@ -14,9 +14,14 @@ final class ThroughputRun extends LoadClient.Run {
     /** What one run measured. */
     record Result(long deliveries, double seconds, long broadcasts, LatencyHistogram loaded,
                   double serverCpu, double serverSystemCpu, double clientCpu, double otherCpu,
-                  long serverContextSwitches) {
+                  long serverContextSwitches, long serverWriteCalls) {
         double deliveriesPerSecond() {
             return deliveries / seconds;
+        }
+
+        /** The server's write system calls per delivery ({@code share}: the part of the deliveries it made), or -1. */
+        double writeCallsPerDelivery(double share) {
+            return serverWriteCalls < 0 || deliveries == 0 ? -1 : serverWriteCalls / (deliveries * share);
         }
     }
 
@@ -45,6 +50,8 @@ final class ThroughputRun extends LoadClient.Run {
     private long serverSystemAtFrom;
     private long switchesAtFrom;
     private long switches;
+    private long writeCallsAtFrom;
+    private long writeCalls;
     private long clientCpuAtFrom;
     private long machineCpuAtFrom;
     private double serverCpuShare;
@@ -128,6 +135,7 @@ final class ThroughputRun extends LoadClient.Run {
             serverCpuAtFrom = ProcCpu.nanos(serverPid);
             serverSystemAtFrom = ProcCpu.systemNanos(serverPid);
             switchesAtFrom = ProcCpu.contextSwitches(serverPid);
+            writeCallsAtFrom = ProcCpu.writeCalls(serverPid);
             clientCpuAtFrom = ProcCpu.self();
             machineCpuAtFrom = ProcCpu.machine();
         }
@@ -136,13 +144,15 @@ final class ThroughputRun extends LoadClient.Run {
             serverCpuShare = (ProcCpu.nanos(serverPid) - serverCpuAtFrom) / wall;
             serverSystemShare = (ProcCpu.systemNanos(serverPid) - serverSystemAtFrom) / wall;
             switches = ProcCpu.contextSwitches(serverPid) - switchesAtFrom;
+            long w = ProcCpu.writeCalls(serverPid);
+            writeCalls = w < 0 || writeCallsAtFrom < 0 ? -1 : w - writeCallsAtFrom;
             clientCpuShare = (ProcCpu.self() - clientCpuAtFrom) / wall;
             otherCpuShare = Math.max(0, (ProcCpu.machine() - machineCpuAtFrom) / wall - serverCpuShare - clientCpuShare);
             cpuMeasured = true;
         }
         if (cpuMeasured && outstanding == 0) {
             result = new Result(deliveries, measureNanos / 1e9, broadcasts, loaded, serverCpuShare, serverSystemShare, clientCpuShare,
-                    otherCpuShare, switches);
+                    otherCpuShare, switches, writeCalls);
             done.complete(null);
         } else if (now - lastProgress > STALL_NANOS) {
             fail("stalled: no frame for " + STALL_NANOS / 1_000_000_000 + " s, " + outstanding
