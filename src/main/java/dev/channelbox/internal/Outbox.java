@@ -87,8 +87,9 @@ final class Outbox {
     static final long MAX_BATCH_BYTES = 64 * 1024;
 
     // guarded by this
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();     // data frames, then the close
-    private final ArrayDeque<Frame> control = new ArrayDeque<>();   // pings: written before the queue
+    // Small at first (an idle connection's own heap counts): they grow as frames queue up.
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>(3);    // data frames, then the close
+    private final ArrayDeque<Frame> control = new ArrayDeque<>(1);  // pings: written before the queue
     private long queuedBytes;
     private boolean writing;        // a write is in flight (or a drain loop is running)
     private boolean held;           // idle, but frames wait for the end of a WriteBatch: offers queue behind
