@@ -67,7 +67,7 @@ record BenchOptions(
                 get("serverCpus", "1"),
                 get("clientCpus", "0"),
                 get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                words(get("serverJvmArgs", "-Xms2g -Xmx2g")),
+                words(get("serverJvmArgs", "-Xms2g -Xmx2g -XX:+AlwaysPreTouch")),
                 words(get("jfr", "")),
                 get("node", "node"),
                 get("npm", "npm"),

@@ -112,6 +112,12 @@ final class ClusterBench {
                     // Socket.IO counts the members of its own process; ours count the whole room
                     servers.get(n).awaitRoom(ROOM, column.equals("sio2") ? share : connected, Duration.ofSeconds(60));
                 }
+                // full collections now, as the single-node benchmark's memory phase does: the members'
+                // state is tenured before any measurement, not by a first young collection (Serial on
+                // one pinned core: a pause of hundreds of ms) inside the measured interval
+                for (ServerProcess s : servers) {
+                    s.heap();
+                }
                 for (int size : options.sizes()) {
                     cell(column, servers.get(0), client, members, size);
                 }
