@@ -160,6 +160,15 @@ final class ClusterBench {
         return ServerProcess.start(cmd, log, options.root(), env);
     }
 
+    private static final long IDLE_SCRIPTS_MILLIS = 6_000;
+
+    /** Scripts Redis has run so far ({@code EVALSHA} and {@code EVAL} in {@code INFO commandstats}). */
+    private long scripts() throws IOException {
+        try (RedisInfo info = redisInfo()) {
+            return info.commandCalls("evalsha") + info.commandCalls("eval");
+        }
+    }
+
     private void cell(String column, ServerProcess first, LoadClient client, int members, int size) throws Exception {
         Machine.awaitQuiet(options.quietWait());
         ThroughputRun throughput = new ThroughputRun(members, size, options.windowFor(members), warmup().toNanos(),
@@ -170,31 +179,30 @@ final class ClusterBench {
             Files.createDirectories(jfr.getParent());
             first.ask("JFR START", Duration.ofSeconds(30));
         }
+        long scriptsBefore = column.equals("cb2") ? scripts() : 0;
+        long sendsBefore = client.nextSeq;
+        long started = System.nanoTime();
         client.execute(throughput, warmup().plus(options.duration()).plusSeconds(60));
         if (profiling) {
             first.ask("JFR STOP " + jfr, Duration.ofSeconds(60));
             JfrHotMethods.summarise(jfr, jfr.resolveSibling(column + "-" + members + "-" + size + "-hot-methods.txt"), System.out);
         }
         Thread.sleep(200);
-        long evalBefore;
-        try (RedisInfo info = redisInfo()) {
-            evalBefore = info.commandCalls("evalsha") + info.commandCalls("eval");
-        }
         LatencyRun latency = new LatencyRun(members, size, options.latencyRounds(), options.latencyMax().toNanos(),
                 options.latencyPause().toNanos());
-        long latencyStarted = System.nanoTime();
         client.execute(latency, options.latencyMax().plusSeconds(60));
-        long latencyNanos = System.nanoTime() - latencyStarted;
         double perSend = Double.NaN;
         if (column.equals("cb2")) {
-            try (RedisInfo info = redisInfo()) {
-                long during = info.commandCalls("evalsha") + info.commandCalls("eval") - evalBefore;
-                // the nodes' own scripts (heartbeats, once a second each) over as long again, with no sends
-                long idleBefore = info.commandCalls("evalsha") + info.commandCalls("eval");
-                Thread.sleep(Math.max(1, latencyNanos / 1_000_000));
-                long idle = info.commandCalls("evalsha") + info.commandCalls("eval") - idleBefore;
-                perSend = Math.max(0, during - idle) / (double) Math.max(1, latency.roundsDone);
-            }
+            // every group send of both runs (thousands; tens at 10,000 members), against the scripts
+            // Redis ran meanwhile minus what the nodes run by themselves (a heartbeat every 3 s
+            // each), counted over 6 s with no sends and scaled to the runs' length
+            long during = scripts() - scriptsBefore;
+            long sends = client.nextSeq - sendsBefore;
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long idleBefore = scripts();
+            Thread.sleep(IDLE_SCRIPTS_MILLIS);
+            double background = (scripts() - idleBefore) * seconds * 1000 / IDLE_SCRIPTS_MILLIS;
+            perSend = Math.max(0, during - background) / Math.max(1, sends);
         }
         ThroughputRun.Result t = throughput.result;
         Cell cell = new Cell(column, members, size, t.deliveriesPerSecond(), t.loaded().percentile(0.99),
