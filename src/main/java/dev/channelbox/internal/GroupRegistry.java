@@ -50,7 +50,8 @@ final class GroupRegistry {
             if (members == null) {
                 members = NONE;
             }
-            if (indexOf(members, channel) >= 0) {
+            // the channel's own set says it in O(1): both change together, under this group's lock
+            if (channel.memberOf().contains(name)) {
                 return members;
             }
             if (maxMembers > 0 && members.length >= maxMembers) {
@@ -117,7 +118,7 @@ final class GroupRegistry {
 
     /** Whether the channel is a member of the group now. */
     boolean isMember(ChannelImpl channel, String group) {
-        return indexOf(membersForSend(group), channel) >= 0;
+        return group != null && channel.memberOf().contains(group);
     }
 
     /** The members at this instant, for one broadcast: never modified, never copied. */

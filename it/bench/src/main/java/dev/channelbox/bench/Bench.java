@@ -112,23 +112,33 @@ public final class Bench {
             String path = server.equals("node") || server.equals("raw") ? "/" + ROOM : "/" + server + "/" + ROOM;
 
             // Heap per idle connection: the difference between half and all of the connections, so
-            // whatever else is live in the heap (start-up leftovers, pools) cancels out.
+            // whatever else is live in the heap (start-up leftovers, pools) cancels out. The connecting
+            // is timed too: a storm on a cold server (just started: what a restart meets).
             long[] before = process.heap();
             int half = connections / 2;
-            long t0 = System.nanoTime();
-            client.connect(address, path, half, 200, Duration.ofMinutes(5));
-            process.awaitRoom(ROOM, half, Duration.ofSeconds(60));
-            double connectSeconds = (System.nanoTime() - t0) / 1e9;
+            Results.Connecting first = storm(process, client, address, path, half, half);
             long[] middle = process.heap();
-            t0 = System.nanoTime();
-            client.connect(address, path, connections - half, 200, Duration.ofMinutes(5));
-            process.awaitRoom(ROOM, connections, Duration.ofSeconds(60));
-            connectSeconds += (System.nanoTime() - t0) / 1e9;
+            Results.Connecting cold = first.plus(storm(process, client, address, path, connections - half, connections));
             long[] after = process.heap();
-            results.memory(new Results.Memory(server, connections, before, middle, after, connectSeconds, new long[] {0}, 0));
-            System.out.printf("   %,d connections in %.1f s; heap %s, %s, %s after GC with 0, %,d, %,d connections%n",
-                    connections, connectSeconds, Report.mib(before[0]), Report.mib(middle[0]), Report.mib(after[0]),
-                    half, connections);
+            // The same storm again once all of them are gone (a warm server: what a fail-over from
+            // another node meets); -Dbench.jfr=cb profiles this one.
+            client.closeDownTo(0);
+            process.awaitRoom(ROOM, 0, Duration.ofSeconds(60));
+            Path connectJfr = options.out().resolve("jfr").resolve(server + "-connect.jfr");
+            boolean profiling = options.jfr().contains(server) && !server.equals("node");
+            if (profiling) {
+                Files.createDirectories(connectJfr.getParent());
+                process.ask("JFR START", Duration.ofSeconds(30));
+            }
+            Results.Connecting warm = storm(process, client, address, path, connections, connections);
+            if (profiling) {
+                process.ask("JFR STOP " + connectJfr, Duration.ofSeconds(60));
+                JfrHotMethods.summarise(connectJfr, connectJfr.resolveSibling(server + "-connect-hot-methods.txt"), null);
+            }
+            results.memory(new Results.Memory(server, connections, before, middle, after, cold, warm, new long[] {0}, 0));
+            System.out.printf("   %,d connections: heap %s, %s, %s after GC with 0, %,d, %,d connections%n",
+                    connections, Report.mib(before[0]), Report.mib(middle[0]), Report.mib(after[0]), half, connections);
+            System.out.printf("   connecting them, cold: %s; warm: %s%n", cold.describe(), warm.describe());
 
             List<Integer> rooms = new ArrayList<>(options.rooms());
             rooms.sort(Comparator.reverseOrder());
@@ -140,9 +150,21 @@ public final class Bench {
                 }
             }
             long[] end = process.heap();
-            results.memory(new Results.Memory(server, connections, before, middle, after, connectSeconds, end, client.size()));
+            results.memory(new Results.Memory(server, connections, before, middle, after, cold, warm, end, client.size()));
             System.out.printf("   after the traffic, %,d connections: heap %s after GC%n", client.size(), Report.mib(end[0]));
         }
+    }
+
+    /** Opens {@code count} connections, 200 handshakes at a time, until the server's room holds {@code total}. */
+    private Results.Connecting storm(ServerProcess process, LoadClient client, InetSocketAddress address, String path,
+            int count, int total) throws Exception {
+        long serverCpu = process.cpuNanos();
+        long clientCpu = ProcCpu.self();
+        long t0 = System.nanoTime();
+        client.connect(address, path, count, 200, Duration.ofMinutes(5));
+        process.awaitRoom(ROOM, total, Duration.ofSeconds(60));
+        return new Results.Connecting(count, (System.nanoTime() - t0) / 1e9, process.cpuNanos() - serverCpu,
+                ProcCpu.self() - clientCpu);
     }
 
     /**

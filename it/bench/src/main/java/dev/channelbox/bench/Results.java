@@ -17,14 +17,37 @@ final class Results {
                 LatencyHistogram idle, int idleRounds, double otherCpu, int attempt) {
     }
 
+    /** Opening connections: how many, the wall time, and the CPU the server and the load client spent on it. */
+    record Connecting(int connections, double seconds, long serverCpuNanos, long clientCpuNanos) {
+
+        Connecting plus(Connecting more) {
+            return new Connecting(connections + more.connections, seconds + more.seconds,
+                    serverCpuNanos + more.serverCpuNanos, clientCpuNanos + more.clientCpuNanos);
+        }
+
+        double perSecond() {
+            return connections / seconds;
+        }
+
+        double serverCpuMicrosEach() {
+            return serverCpuNanos / 1e3 / connections;
+        }
+
+        String describe() {
+            return String.format(java.util.Locale.ROOT, "%.1f s, %,.0f/s, server CPU %.0f us, client %.0f us per connection",
+                    seconds, perSecond(), serverCpuMicrosEach(), clientCpuNanos / 1e3 / connections);
+        }
+    }
+
     /**
      * Heap in use after full collections with no connection, half of them and all of them open (the
-     * Node peer adds its {@code external} and {@code rss}), and how long opening them took;
-     * {@code end}: the same after every cell, with {@code endConnections} still open (0 if not
-     * measured), to show what the traffic left behind.
+     * Node peer adds its {@code external} and {@code rss}); opening them on the just-started server
+     * ({@code cold}) and again once they had all gone ({@code warm}); {@code end}: the heap after
+     * every cell, with {@code endConnections} still open (0 if not measured), to show what the
+     * traffic left behind.
      */
-    record Memory(String server, int connections, long[] before, long[] middle, long[] after, double connectSeconds,
-                  long[] end, int endConnections) {
+    record Memory(String server, int connections, long[] before, long[] middle, long[] after, Connecting cold,
+                  Connecting warm, long[] end, int endConnections) {
 
         /** Per connection, between half and all of them: what else is live in the heap cancels out. */
         double bytesPerConnection() {
