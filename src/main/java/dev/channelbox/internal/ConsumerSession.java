@@ -12,7 +12,9 @@ import java.util.logging.Logger;
 /**
  * Drives a {@link WebSocketConsumer} for one connection. Every method runs on a container thread,
  * and the container delivers open, messages and close one at a time, so the consumer's methods
- * never run concurrently.
+ * never run concurrently. Each call of the consumer (its creation with {@code onConnect}, each
+ * {@code onReceive} or {@code onInvalidMessage}, {@code onDisconnect}) runs in a context of its own
+ * ({@link Route.InstanceProvider#beginCall()}: CDI's request context), ended when the call returns.
  */
 final class ConsumerSession implements RouteSession {
 
@@ -40,7 +42,7 @@ final class ConsumerSession implements RouteSession {
 
     @Override
     public void open() {
-        try {
+        try (Route.Call call = route.instances().beginCall()) {
             start();
         } finally {
             int code;
@@ -96,7 +98,7 @@ final class ConsumerSession implements RouteSession {
             try {
                 data = connection.runtime().codec().fromJson(text, route.messageType());
             } catch (RuntimeException invalid) {
-                try {
+                try (Route.Call call = route.instances().beginCall()) {
                     door().invalidMessage(consumer, connection, invalid);
                 } catch (RuntimeException e) {
                     fail("onInvalidMessage", e);
@@ -124,7 +126,7 @@ final class ConsumerSession implements RouteSession {
         if (!connection.isOpen()) {
             return;
         }
-        try {
+        try (Route.Call call = route.instances().beginCall()) {
             door().receive(consumer, connection, data);
         } catch (RuntimeException e) {
             fail("onReceive", e);
@@ -148,7 +150,7 @@ final class ConsumerSession implements RouteSession {
         if (!released.compareAndSet(false, true)) {
             return;
         }
-        try {
+        try (Route.Call call = route.instances().beginCall()) {
             if (consumer != null && connection.isAccepted()) {
                 consumer.onDisconnect(connection, code);
             }

@@ -55,7 +55,8 @@ final class HandlerSession implements RouteSession {
     /** The handler's thread. */
     private void run() {
         Route.Instance instance = null;
-        try {
+        // one context (CDI's request context) for the handler's whole run, ended when it returns
+        try (Route.Call call = route.instances().beginCall()) {
             instance = route.instances().create();
             route.method().invoke(instance.get(), arguments());
             finish();

@@ -16,9 +16,29 @@ public final class Route {
     /** The two styles of Nexios. */
     public enum Kind { CONSUMER, HANDLER }
 
-    /** Creates and destroys the user's object for one connection (a consumer, or a handler's bean). */
+    /**
+     * Creates and destroys the user's object for one connection (a consumer, or a handler's bean), and
+     * starts the context each call of it runs in.
+     */
     public interface InstanceProvider {
         Instance create();
+
+        /**
+         * Starts, on the calling thread, the context one call of user code runs in (with CDI: a request
+         * context, so {@code @RequestScoped} beans work); closing the result ends it, destroying what
+         * it held. Called by the thread that then runs the call, and closed by it.
+         */
+        default Call beginCall() {
+            return Call.NONE;
+        }
+    }
+
+    /** One call's context, ended by {@link #close()}. */
+    public interface Call extends AutoCloseable {
+        Call NONE = () -> { };
+
+        @Override
+        void close();
     }
 
     /** One user object and how to release it ({@code @PreDestroy} for a dependent bean). */

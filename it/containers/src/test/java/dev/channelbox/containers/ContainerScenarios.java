@@ -192,6 +192,64 @@ abstract class ContainerScenarios extends DemoScenarios
                 () -> destroyed().contains(id));
     }
 
+    // ------------------------------------------------------------------ @RequestScoped in every callback
+
+    @Test
+    void eachConsumerCallbackRunsInARequestContextOfItsOwnEndedWhenItReturns() throws Exception {
+        List<String> visits = new ArrayList<>();
+        try (TestClient c = TestClient.connect(port(), War.PROBE.contextPath() + "/probe/request-scope")) {
+            visits.add(firstUse("connect", c.nextText()));
+            for (int i = 0; i < 2; i++) {
+                c.send("m" + i);
+                visits.add(firstUse("receive", c.nextText()));
+            }
+            awaitTrue("@PreDestroy of the request-scoped beans of onConnect and each onReceive " + visits,
+                    Duration.ofSeconds(10), () -> requestScope("ended").containsAll(visits));
+            c.closeNormally();
+            assertEquals(1000, c.awaitClose().code());
+        }
+        awaitTrue("onDisconnect ran", Duration.ofSeconds(10), () -> requestScope("disconnects").stream()
+                .map(v -> v.split("#")[0]).anyMatch(v -> !visits.contains(v)
+                        && requestScope("ended").contains(v)));
+        assertEquals(3, new HashSet<>(visits).size(), "a request context per callback: " + visits);
+    }
+
+    @Test
+    void aHandlerRunsInOneRequestContextEndedWhenItReturns() throws Exception {
+        String visit;
+        try (TestClient c = TestClient.connect(port(), War.PROBE.contextPath() + "/probe/request-scope-handler")) {
+            c.send("a");
+            String first = c.nextText().split(" ")[1];
+            c.send("b");
+            String second = c.nextText().split(" ")[1];
+            visit = first.split("#")[0];
+            assertEquals(List.of(visit + "#1", visit + "#2"), List.of(first, second),
+                    "one request-scoped bean for the handler's whole run");
+            assertFalse(requestScope("ended").contains(visit), "ended while the handler runs");
+            c.send("bye");
+            assertEquals(1000, c.awaitClose().code());
+        }
+        awaitTrue("@PreDestroy of the handler's request-scoped bean", Duration.ofSeconds(10),
+                () -> requestScope("ended").contains(visit));
+    }
+
+    /** The visit of a message {@code "<what> <id>#1"}: a fresh request-scoped bean used once. */
+    private static String firstUse(String what, String message) {
+        String[] words = message.split(" ");
+        assertEquals(what, words[0], message);
+        assertTrue(words[1].endsWith("#1"), "a fresh request-scoped bean in each callback: " + message);
+        return words[1].substring(0, words[1].length() - 2);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> requestScope(String list) {
+        try {
+            return ((Map<String, List<String>>) Json.parse(container.get(War.PROBE, "/api/probe/request-scope").body())).get(list);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     // ------------------------------------------------------------------ guards
 
     @Test

@@ -43,6 +43,13 @@ public class ProbeResource {
         return probe.destroyed();
     }
 
+    /** The request-scoped visits ended so far, and what onDisconnect saw. */
+    @GET
+    @Path("/request-scope")
+    public Map<String, List<String>> requestScope() {
+        return Map.of("ended", probe.requestsEnded(), "disconnects", probe.disconnectVisits());
+    }
+
     /**
      * Every live thread named {@code channelbox-*} in the server's JVM, with its id (unique for the
      * life of the JVM): a thread that outlives its deployment keeps its id, so a test can tell it
