@@ -23,11 +23,17 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The {@link ChannelBox} bean: one per application, added by {@link ChannelBoxExtension} (our jar's
@@ -37,6 +43,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class DefaultChannelBox implements ChannelBox {
+
+    private static final Logger LOG = Logger.getLogger(DefaultChannelBox.class.getName());
 
     @Inject
     ChannelBoxConfig config;
@@ -56,7 +64,28 @@ public class DefaultChannelBox implements ChannelBox {
     @PostConstruct
     void start() {
         runtime = new ChannelBoxRuntime(config, problems::fire, tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM,
-                brokerEvents::fire);
+                brokerEvents::fire, managedThreadFactory());
+    }
+
+    /** Jakarta Concurrency's default managed thread factory, where the container binds it (every EE 10 one). */
+    static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
+
+    /**
+     * The container's managed thread factory, looked up while the application deploys (so its threads
+     * carry the application's naming context and class loader); {@code null} standalone, or where the
+     * container has no Jakarta Concurrency (then our own threads run everything, as standalone).
+     */
+    private static ThreadFactory managedThreadFactory() {
+        try {
+            Object found = new InitialContext().lookup(MANAGED_THREAD_FACTORY);
+            if (found instanceof ThreadFactory factory) {
+                LOG.fine(() -> "ChannelBox: threads from the container's " + MANAGED_THREAD_FACTORY);
+                return factory;
+            }
+        } catch (NamingException | RuntimeException | LinkageError none) {
+            LOG.log(Level.FINE, "ChannelBox: no " + MANAGED_THREAD_FACTORY + "; the library runs its own threads", none);
+        }
+        return null;
     }
 
     @PreDestroy

@@ -29,6 +29,9 @@ class WebAppRegistration {
         Object container = context.getAttribute(ServerContainer.class.getName());
         if (container instanceof ServerContainer sc) {
             EndpointRegistrar.register(sc, extension);
+            // the engine starts now, on the deploying thread: it takes the container's managed thread
+            // factory from java:comp, which is the application's here (not on every container thread later)
+            extension.channelBox().runtime();
         } else {
             LOG.warning("ChannelBox: this web application has no jakarta.websocket.server.ServerContainer;"
                     + " enable WebSocket support in the container (routes are not registered)");

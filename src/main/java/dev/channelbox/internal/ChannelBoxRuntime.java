@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -52,6 +53,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     /** Every open connection, accepted or not, by id (which is also its channel's id). */
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final Ticker ticker;
+    private final Threads threads;
     private final Sweeper sweeper;
     private final HandlerThreads handlerThreads;
     private final Map<Route, ChannelBoxConfig> routeConfigs = new ConcurrentHashMap<>();
@@ -92,13 +94,30 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
      */
     public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems, Ticker ticker,
                              Consumer<BrokerEvent> brokerEvents) {
+        this(config, problems, ticker, brokerEvents, null);
+    }
+
+    /**
+     * @param containerThreads the container's managed thread factory (Jakarta Concurrency), which then
+     *                         makes every thread of ours (handlers, sweeper, Redis heartbeat and
+     *                         delivery); {@code null}: our own daemon threads, virtual handler
+     *                         threads on Java 21+
+     */
+    public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems, Ticker ticker,
+                             Consumer<BrokerEvent> brokerEvents, ThreadFactory containerThreads) {
+        this.threads = containerThreads == null ? Threads.OWN : new Threads(containerThreads);
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.config = Objects.requireNonNull(config, "config");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.codec = new JsonCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
         this.broker = Brokers.create(config, ticker, this, brokerEvents);
-        this.sweeper = new Sweeper(config, ticker, connections.values(), this::cleanExpired, broker);
-        this.handlerThreads = new HandlerThreads(config.handlerThreads(), config.handlerThreadShare());
+        this.sweeper = new Sweeper(config, ticker, connections.values(), this::cleanExpired, broker, threads);
+        this.handlerThreads = new HandlerThreads(config.handlerThreads(), config.handlerThreadShare(), threads, true);
+    }
+
+    /** Where this runtime's threads come from (the container's, or our own). */
+    Threads threads() {
+        return threads;
     }
 
     /**

@@ -38,18 +38,22 @@ final class HandlerThreads implements AutoCloseable {
     private final AddressSlots slots = new AddressSlots();
 
     HandlerThreads(int maxPlatformThreads, double sharePerAddress) {
-        this(maxPlatformThreads, sharePerAddress, true);
+        this(maxPlatformThreads, sharePerAddress, Threads.OWN, true);
     }
 
-    /** @param allowVirtual false: the platform pool even on Java 21+ (tests of the pool on any JVM) */
-    HandlerThreads(int maxPlatformThreads, double sharePerAddress, boolean allowVirtual) {
-        ExecutorService v = allowVirtual ? virtualThreadExecutor() : null;
+    /**
+     * @param threads      where platform threads come from (the container's managed ones, if any)
+     * @param allowVirtual false: the platform pool even on Java 21+ (tests of the pool on any JVM); a
+     *                     container's managed threads are platform threads, so they never are virtual
+     */
+    HandlerThreads(int maxPlatformThreads, double sharePerAddress, Threads threads, boolean allowVirtual) {
+        ExecutorService v = allowVirtual && !threads.managed() ? virtualThreadExecutor() : null;
         if (v != null) {
             executor = v;
             virtual = true;
         } else {
             executor = new ThreadPoolExecutor(0, maxPlatformThreads, 60, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), Threads.factory("channelbox-handler"));
+                    new SynchronousQueue<>(), threads.factory("channelbox-handler"));
             virtual = false;
         }
         perAddress = Math.max(1, (int) (maxPlatformThreads * sharePerAddress));

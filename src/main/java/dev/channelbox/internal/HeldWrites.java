@@ -26,7 +26,7 @@ public final class HeldWrites implements AutoCloseable {
     private volatile boolean running = true;
 
     public HeldWrites(String name) {
-        thread = Threads.factory(name).newThread(this::loop);
+        thread = Threads.own(name).newThread(this::loop);
         thread.start();
     }
 

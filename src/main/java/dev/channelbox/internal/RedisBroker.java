@@ -71,8 +71,8 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         this.link = link;
         this.events = events;
         this.prefix = config.redisPrefix();
-        this.feeds = new RedisFeeds(this, local);
-        this.heartbeat = new RedisNode(this);
+        this.feeds = new RedisFeeds(this, local, runtime.threads());
+        this.heartbeat = new RedisNode(this, runtime.threads());
         link.listen(this);
         link.subscribe(nodeChannel(node));
         heartbeat.start();

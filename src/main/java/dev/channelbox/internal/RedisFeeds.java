@@ -53,10 +53,10 @@ final class RedisFeeds {
     private final Thread delivery;
     private volatile boolean running = true;
 
-    RedisFeeds(RedisBroker broker, GroupRegistry local) {
+    RedisFeeds(RedisBroker broker, GroupRegistry local, Threads threads) {
         this.broker = broker;
         this.local = local;
-        this.delivery = Threads.factory("channelbox-redis-delivery").newThread(this::deliveryLoop);
+        this.delivery = threads.factory("channelbox-redis-delivery").newThread(this::deliveryLoop);
         delivery.start();
     }
 

@@ -37,8 +37,7 @@ final class RedisNode implements AutoCloseable {
     static final long DEAD_AFTER_MILLIS = 10_000;
 
     private final RedisBroker broker;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Threads.factory("channelbox-redis-heartbeat"));
+    private final ScheduledExecutorService timer;
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile boolean needSync = true;
     /** A command failed (timeout, refused) and none has succeeded since. */
@@ -48,8 +47,9 @@ final class RedisNode implements AutoCloseable {
     /** Joins and leaves so far: a sync that raced one runs again. */
     private final AtomicLong changes = new AtomicLong();
 
-    RedisNode(RedisBroker broker) {
+    RedisNode(RedisBroker broker, Threads threads) {
         this.broker = broker;
+        this.timer = Executors.newSingleThreadScheduledExecutor(threads.factory("channelbox-redis-heartbeat"));
     }
 
     /** Registers this node (on the calling thread), then beats in the background. */

@@ -21,8 +21,7 @@ final class Sweeper implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());
 
-    private final ScheduledThreadPoolExecutor executor =
-            new ScheduledThreadPoolExecutor(1, Threads.factory("channelbox-sweeper"));
+    private final ScheduledThreadPoolExecutor executor;
     private final ChannelBoxConfig config;
     private final Ticker ticker;
     private final Collection<Connection> connections;
@@ -34,7 +33,8 @@ final class Sweeper implements AutoCloseable {
      * @param cleanExpired closes expired channels ({@code ChannelBox.cleanExpired()})
      */
     Sweeper(ChannelBoxConfig config, Ticker ticker, Collection<Connection> connections, Runnable cleanExpired,
-            Broker broker) {
+            Broker broker, Threads threads) {
+        this.executor = new ScheduledThreadPoolExecutor(1, threads.factory("channelbox-sweeper"));
         this.config = config;
         this.ticker = ticker;
         this.connections = connections;

@@ -14,7 +14,7 @@ class HandlerThreadsTest {
 
     @Test
     void anAddressHoldsAtMostItsShareUntilOneOfItsHandlersEnds() throws InterruptedException {
-        try (HandlerThreads threads = new HandlerThreads(8, 0.25, false)) {
+        try (HandlerThreads threads = new HandlerThreads(8, 0.25, Threads.OWN, false)) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch firstDone = new CountDownLatch(1);
             assertEquals(2, threads.perAddress());
@@ -33,7 +33,7 @@ class HandlerThreadsTest {
 
     @Test
     void aFullPoolRefusesWithoutKeepingTheAddressSlot() throws InterruptedException {
-        try (HandlerThreads threads = new HandlerThreads(2, 1.0, false)) {
+        try (HandlerThreads threads = new HandlerThreads(2, 1.0, Threads.OWN, false)) {
             CountDownLatch release = new CountDownLatch(1);
             threads.start("a", () -> await(release));
             threads.start("b", () -> await(release));
@@ -46,7 +46,7 @@ class HandlerThreadsTest {
 
     @Test
     void anUnknownAddressIsNotCounted() {
-        try (HandlerThreads threads = new HandlerThreads(4, 0.25, false)) {
+        try (HandlerThreads threads = new HandlerThreads(4, 0.25, Threads.OWN, false)) {
             CountDownLatch release = new CountDownLatch(1);
             assertEquals(HandlerThreads.Start.STARTED, threads.start("", () -> await(release)));
             assertEquals(HandlerThreads.Start.STARTED, threads.start("", () -> await(release)));

@@ -233,6 +233,31 @@ abstract class ContainerScenarios extends DemoScenarios
                 () -> requestScope("ended").contains(visit));
     }
 
+    // ------------------------------------------------------------------ the application's context in every callback
+
+    @Test
+    void handlersRunOnTheContainersManagedThreadsAndEveryCallbackSeesTheApplication() throws Exception {
+        Map<String, Object> connect;
+        Map<String, Object> receive;
+        try (TestClient c = TestClient.connect(port(), War.PROBE.contextPath() + "/probe/context")) {
+            connect = c.nextJsonObject();
+            c.send("again");
+            receive = c.nextJsonObject();
+        }
+        Map<String, Object> handler;
+        try (TestClient c = TestClient.connect(port(), War.PROBE.contextPath() + "/probe/context-handler")) {
+            handler = c.nextJsonObject();
+        }
+        String appName = (String) connect.get("appName");
+        for (Map<String, Object> seen : List.of(connect, receive, handler)) {
+            assertFalse(((String) seen.get("appName")).startsWith("failed"), "java:app/AppName in " + seen);
+            assertEquals(appName, seen.get("appName"), "the same application in every callback: " + seen);
+            assertEquals(true, seen.get("applicationLoader"), "the application's class loader: " + seen);
+        }
+        assertEquals(true, handler.get("managed"), "a handler runs on a managed thread: " + handler);
+        assertTrue(((String) handler.get("thread")).startsWith("channelbox-handler-"), handler.toString());
+    }
+
     /** The visit of a message {@code "<what> <id>#1"}: a fresh request-scoped bean used once. */
     private static String firstUse(String what, String message) {
         String[] words = message.split(" ");
