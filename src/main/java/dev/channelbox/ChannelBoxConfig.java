@@ -18,10 +18,12 @@ import java.util.function.Predicate;
  * <p>Three ways to set them, weakest first:
  * <ol>
  *   <li>the defaults below;</li>
- *   <li>system properties or environment variables, read by {@link #fromEnvironment()}: the property
- *       {@code channelbox.history-max-messages} or the variable {@code CHANNELBOX_HISTORY_MAX_MESSAGES},
- *       and so on for each setting (durations in ISO-8601 such as {@code PT10S} or in milliseconds,
- *       sizes in bytes);</li>
+ *   <li>system properties, environment variables or MicroProfile Config, read by
+ *       {@link #fromEnvironment()}: the property {@code channelbox.history-max-messages}, else the
+ *       variable {@code CHANNELBOX_HISTORY_MAX_MESSAGES}, else (where the runtime has MicroProfile
+ *       Config) its property {@code channelbox.history-max-messages} from any of its sources, such as
+ *       the WAR's {@code META-INF/microprofile-config.properties}; and so on for each setting
+ *       (durations in ISO-8601 such as {@code PT10S} or in milliseconds, sizes in bytes);</li>
  *   <li>a CDI producer of the application, which replaces the whole configuration. Put
  *       {@code @Alternative @Priority} on the class: CDI 4.0 (Jakarta EE 10) ignores {@code @Priority}
  *       on a producer method, so the library's default producer would stay in force.

@@ -6,12 +6,26 @@ import java.util.function.Function;
 
 /**
  * How ops set ChannelBox: a system property {@code channelbox.name}, else an environment variable
- * {@code CHANNELBOX_NAME}. Shared by {@code ChannelBoxConfig} and the standalone server's settings,
- * so both read, parse and report a bad value the same way.
+ * {@code CHANNELBOX_NAME}, else, where the runtime has MicroProfile Config, its property
+ * {@code channelbox.name} (from any of its sources: the WAR's {@code microprofile-config.properties},
+ * ...). Shared by {@code ChannelBoxConfig} and the standalone server's settings, so both read, parse
+ * and report a bad value the same way.
  */
 public final class Settings {
 
+    /** Whether MicroProfile Config's API is there: asked once, the class stays unloaded if not. */
+    private static final boolean MICROPROFILE = present("org.eclipse.microprofile.config.ConfigProvider");
+
     private Settings() {
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, Settings.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /**
@@ -26,6 +40,10 @@ public final class Settings {
             String env = "CHANNELBOX_" + name.replace('-', '_').toUpperCase(Locale.ROOT);
             value = System.getenv(env);
             source = "environment variable " + env;
+        }
+        if (value == null && MICROPROFILE) {
+            value = MicroProfileConfig.value("channelbox." + name);
+            source = "MicroProfile Config property channelbox." + name;
         }
         if (value == null || value.isBlank()) {
             return fallback;

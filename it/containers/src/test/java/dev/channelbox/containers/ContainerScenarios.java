@@ -258,6 +258,22 @@ abstract class ContainerScenarios extends DemoScenarios
         assertTrue(((String) handler.get("thread")).startsWith("channelbox-handler-"), handler.toString());
     }
 
+    // ------------------------------------------------------------------ settings from MicroProfile Config
+
+    @Test
+    void aSettingInTheWarsMicroProfileConfigPropertiesChangesWhatAClientSees() throws Exception {
+        String room = "mp-" + containerId();
+        try (TestClient c = TestClient.connect(port(), War.PROBE.contextPath() + "/probe/history/" + room)) {
+            for (int i = 1; i <= 5; i++) {
+                c.send("m" + i);
+                assertEquals("saved", c.nextText());
+            }
+            c.send("history");
+            assertEquals(List.of("\"m3\"", "\"m4\"", "\"m5\""), List.of(c.nextText().split("\n")),
+                    "history-max-messages=3 from the WAR's microprofile-config.properties (default 100)");
+        }
+    }
+
     /** The visit of a message {@code "<what> <id>#1"}: a fresh request-scoped bean used once. */
     private static String firstUse(String what, String message) {
         String[] words = message.split(" ");

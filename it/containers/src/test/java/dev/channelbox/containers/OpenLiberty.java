@@ -62,6 +62,8 @@ final class OpenLiberty extends Container {
                     <feature>restfulWS-3.1</feature>
                     <!-- Jakarta Concurrency: the managed threads ChannelBox runs its handlers on -->
                     <feature>concurrent-3.0</feature>
+                    <!-- MicroProfile Config: the WAR's microprofile-config.properties sets ChannelBox -->
+                    <feature>mpConfig-3.1</feature>
                   </featureManager>
                   <!-- http/1.1: Liberty answers an h2c upgrade offer (the JDK client's "Upgrade: h2c" on a
                        plain GET) by never completing the response; WebSocket does not use HTTP/2 -->
