@@ -21,6 +21,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 
 import javax.naming.InitialContext;
@@ -59,12 +60,46 @@ public class DefaultChannelBox implements ChannelBox {
     @Inject
     Instance<Ticker> tickers;
 
+    @Inject
+    BeanManager beanManager;
+
     private ChannelBoxRuntime runtime;
+    private AutoCloseable meters; // Micrometer's, when the application has a MeterRegistry bean
 
     @PostConstruct
     void start() {
         runtime = new ChannelBoxRuntime(config, problems::fire, tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM,
                 brokerEvents::fire, managedThreadFactory());
+        String application = applicationName();
+        runtime.registerMBean(application);
+        if (MICROMETER) {
+            meters = MicrometerMeters.bind(beanManager, runtime, application);
+        }
+    }
+
+    /** Whether Micrometer is on the class path: asked once, its classes stay unloaded if not. */
+    private static final boolean MICROMETER = present("io.micrometer.core.instrument.MeterRegistry");
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, DefaultChannelBox.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** {@code java:app/AppName} in a container; {@code channelbox} standalone. */
+    private static String applicationName() {
+        try {
+            Object name = new InitialContext().lookup("java:app/AppName");
+            if (name instanceof String s && !s.isBlank()) {
+                return s;
+            }
+        } catch (NamingException | RuntimeException | LinkageError none) {
+            LOG.log(Level.FINEST, "ChannelBox: no java:app/AppName", none);
+        }
+        return "channelbox";
     }
 
     /** Jakarta Concurrency's default managed thread factory, where the container binds it (every EE 10 one). */
@@ -90,6 +125,13 @@ public class DefaultChannelBox implements ChannelBox {
 
     @PreDestroy
     void stop() {
+        if (meters != null) {
+            try {
+                meters.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "ChannelBox: removing its meters", e);
+            }
+        }
         runtime.close();
     }
 

@@ -55,6 +55,11 @@ interface Broker extends AutoCloseable {
     /** The sweeper's periodic call (history age). */
     void sweep();
 
+    /** Whether the broker is reachable now (in memory: always); any thread. */
+    default boolean isReachable() {
+        return true;
+    }
+
     /** Stops background work; connections are already closed. */
     @Override
     void close();

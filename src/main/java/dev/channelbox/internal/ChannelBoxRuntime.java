@@ -296,6 +296,47 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         return counters.stats(connections.size(), queued);
     }
 
+    private final ChannelBoxMBean mbean = new ChannelBoxMBean(this::metrics);
+
+    /**
+     * Publishes the metrics as the MXBean {@code dev.channelbox:type=ChannelBox,application=<application>}
+     * until {@link #close()} (the CDI bean calls it once, after start).
+     */
+    public void registerMBean(String application) {
+        mbean.register(application);
+    }
+
+    /** The JMX name of the metrics, or {@code null} when not registered. */
+    public javax.management.ObjectName mbeanName() {
+        return mbean.name();
+    }
+
+    /** The numbers behind the metrics, now: one pass over the open connections. Any thread. */
+    public ChannelBoxMXBean.Snapshot metrics() {
+        long queued = 0;
+        long queuedBytes = 0;
+        long out = counters.closedOutboxes();
+        long members = 0;
+        java.util.Set<String> groups = new java.util.HashSet<>();
+        for (Connection c : connections.values()) {
+            Outbox o = c.outbox();
+            queued += o.queuedMessages();
+            queuedBytes += o.queuedBytes();
+            out += o.accepted();
+            ChannelImpl channel = c.channelImpl();
+            if (channel != null) {
+                java.util.Set<String> of = channel.memberOf();
+                members += of.size();
+                groups.addAll(of);
+            }
+        }
+        DeliveryStats d = counters.stats(connections.size(), queued);
+        return new ChannelBoxMXBean.Snapshot(d.connections(), groups.size(), members, counters.messagesIn(), out,
+                queued, queuedBytes, d.droppedMessages(), d.overflowCloses(), d.sendTimeouts(), d.heartbeatTimeouts(),
+                counters.refusedHandshakes(), counters.rateLimitHits(), d.unpublishedSends(), d.lostPublications(),
+                broker.isReachable(), config.redisUrl().isEmpty() ? "memory" : "redis");
+    }
+
     // ---------------------------------------------------------------- engine
 
     /** A connection's outbox dropped {@code count} messages (DROP_OLDEST); any thread. */
@@ -382,8 +423,11 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         if (channel != null) {
             broker.channelClosed(channel);
         }
-        if (connections.remove(connection.id(), connection) && connection.countedPerAddress()) {
-            connectionsPerAddress.release(perAddressKey(connection.route(), connection.handshake().client().host()));
+        if (connections.remove(connection.id(), connection)) {
+            counters.outboxClosed(connection.outbox().accepted());
+            if (connection.countedPerAddress()) {
+                connectionsPerAddress.release(perAddressKey(connection.route(), connection.handshake().client().host()));
+            }
         }
         if (closed.get() && connections.isEmpty()) {
             synchronized (drained) {
@@ -429,6 +473,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
                 c.drop();
             }
         }
+        mbean.unregister();
         sweeper.close();
         broker.close();
         handlerThreads.close();

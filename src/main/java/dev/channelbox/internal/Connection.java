@@ -236,9 +236,11 @@ final class Connection extends WebSocketFacade {
      */
     boolean admit() {
         touch();
+        runtime.counters().messageIn();
         if (rateLimit == null || rateLimit.tryTake(ticker.nanoTime())) {
             return true;
         }
+        runtime.counters().rateLimited();
         if (rateLimitAction == RateLimitAction.CLOSE) {
             closeOnce(1008, "rate limit exceeded");
         } else if (accepted) {

@@ -5,7 +5,10 @@ import dev.channelbox.DeliveryStats;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** The application's delivery counters behind {@code deliveryStats()}. Any thread: each is a {@link LongAdder}. */
+/**
+ * The application's counters behind {@code deliveryStats()} and the metrics ({@link ChannelBoxMXBean}).
+ * Any thread: each is a {@link LongAdder}.
+ */
 final class DeliveryCounters {
 
     private final LongAdder dropped = new LongAdder();
@@ -14,6 +17,46 @@ final class DeliveryCounters {
     private final LongAdder heartbeatTimeouts = new LongAdder();
     private final LongAdder unpublished = new LongAdder();
     private final LongAdder lost = new LongAdder();
+    private final LongAdder messagesIn = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder refusedHandshakes = new LongAdder();
+    private final LongAdder closedOutboxes = new LongAdder(); // messages accepted by the outboxes of closed connections
+
+    /** A message arrived from a client (before the rate limit). */
+    void messageIn() {
+        messagesIn.increment();
+    }
+
+    /** A message the rate limit refused. */
+    void rateLimited() {
+        rateLimited.increment();
+    }
+
+    /** A handshake refused by the route's origin rule or access rules (guard, authentication, roles). */
+    void refusedHandshake() {
+        refusedHandshakes.increment();
+    }
+
+    /** A connection was released: what its outbox accepted stays counted. */
+    void outboxClosed(long accepted) {
+        closedOutboxes.add(accepted);
+    }
+
+    long messagesIn() {
+        return messagesIn.sum();
+    }
+
+    long rateLimitHits() {
+        return rateLimited.sum();
+    }
+
+    long refusedHandshakes() {
+        return refusedHandshakes.sum();
+    }
+
+    long closedOutboxes() {
+        return closedOutboxes.sum();
+    }
 
     /** A group send reached only this node (Redis unreachable). */
     void unpublished() {

@@ -50,6 +50,15 @@ public final class HandshakeGate {
 
     /** Origin first (403), then the route's access rules (401/403). */
     public Verdict check(Route route, Handshake h) {
+        Verdict verdict = checkOnce(route, h);
+        if (!verdict.isAllowed()) {
+            // counted here: a refused handshake is checked once (by the HTTP front, or in the configurator)
+            runtime.counters().refusedHandshake();
+        }
+        return verdict;
+    }
+
+    private Verdict checkOnce(Route route, Handshake h) {
         var config = runtime.configFor(route);
         if (!OriginPolicy.allows(h.headers().get("origin"), h.headers().get("host"), config.allowedOrigins())) {
             return Verdict.forbidden("origin not allowed");

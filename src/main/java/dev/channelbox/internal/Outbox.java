@@ -97,6 +97,7 @@ final class Outbox {
     private boolean closed;         // no more offers: a close is queued or done, or the outbox was aborted
     private boolean aborted;        // closed by overflow or a stuck write
     private long dropped;           // frames dropped under DROP_OLDEST
+    private long accepted;          // data frames taken (queued, held or written), for the metrics
     private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong(); // sink writes so far
 
     Outbox(Sink sink, int maxMessages, long maxBytes, OverflowPolicy policy, LongSupplier clock) {
@@ -162,6 +163,9 @@ final class Outbox {
                     queue.addLast(frame);
                     queuedBytes += frame.size();
                     queuedStatus = SendStatus.QUEUED;
+                    if (frame instanceof Frame.Data) {
+                        accepted++;
+                    }
                     if (held && !writing && (queue.size() >= MAX_BATCH_FRAMES || queuedBytes >= MAX_BATCH_BYTES)) {
                         // a full batch is held: write it now, so a long run of sends keeps the
                         // outbox moving (and its limits meaning what they meant) instead of holding it all
@@ -178,9 +182,13 @@ final class Outbox {
                 queue.addLast(frame);
                 queuedBytes += frame.size();
                 queuedStatus = SendStatus.QUEUED;
+                accepted++;
             } else {
                 writing = true;
                 writeStartedAt = clock.getAsLong();
+                if (frame instanceof Frame.Data) {
+                    accepted++;
+                }
             }
         }
         if (hold) {
@@ -285,6 +293,11 @@ final class Outbox {
 
     synchronized int queuedControlFrames() {
         return control.size();
+    }
+
+    /** Data frames this outbox has taken so far (queued, held or written at once). */
+    synchronized long accepted() {
+        return accepted;
     }
 
     synchronized long queuedBytes() {

@@ -381,6 +381,11 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         heartbeat.reachable();
     }
 
+    @Override
+    public boolean isReachable() {
+        return !heartbeat.isDown();
+    }
+
     void unreachable(RuntimeException cause) {
         heartbeat.unreachable(cause);
     }

@@ -52,6 +52,11 @@ final class RedisNode implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(threads.factory("channelbox-redis-heartbeat"));
     }
 
+    /** Whether Redis is known to be unreachable now (between the outage's log line and its end). */
+    boolean isDown() {
+        return down.get();
+    }
+
     /** Registers this node (on the calling thread), then beats in the background. */
     void start() {
         beat();

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Without {@code redis-url}, Redis support costs nothing: no Lettuce class (nor ours for Redis) is
- * ever loaded, and the server runs with no Lettuce on the class path at all. Each case runs a real
+ * ever loaded, and the server runs with no Lettuce on the class path at all; so for the other optional
+ * integrations (Micrometer, MicroProfile Config). Each case runs a real
  * server in a class loader of its own, which sees the test class path (with or without Lettuce's
  * jars) and records every class it loads.
  */
@@ -43,9 +44,15 @@ class LettuceStaysOptionalTest {
     }
 
     private static URL[] classPath(boolean withLettuce) throws MalformedURLException {
+        return classPath(withLettuce ? List.of() : List.of("lettuce-core"));
+    }
+
+    /** The test class path without the jars whose file names contain one of {@code left}. */
+    private static URL[] classPath(List<String> left) throws MalformedURLException {
         List<URL> urls = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (withLettuce || !entry.contains(File.separator + "lettuce-core")) {
+            String file = new File(entry).getName();
+            if (left.stream().noneMatch(file::contains)) {
                 urls.add(new File(entry).toURI().toURL());
             }
         }
@@ -92,6 +99,23 @@ class LettuceStaysOptionalTest {
             assertEquals(List.of(), loader.loaded.stream()
                     .filter(n -> n.startsWith("io.lettuce.") || n.startsWith("dev.channelbox.redis.")
                             || n.startsWith("dev.channelbox.internal.Redis"))
+                    .sorted().toList());
+        }
+    }
+
+    @Test
+    void withoutAnyOptionalDependencyTheServerRunsAndNoneOfItsBridgesIsLoaded() throws Exception {
+        try (RecordingLoader loader = new RecordingLoader(classPath(List.of("lettuce-core", "micrometer",
+                "microprofile-config-api", "smallrye-config")))) {
+            assertThrows(ClassNotFoundException.class, () -> loader.loadClass("io.micrometer.core.instrument.MeterRegistry"));
+            assertThrows(ClassNotFoundException.class, () -> loader.loadClass("org.eclipse.microprofile.config.ConfigProvider"));
+            loader.loaded.clear();
+            runServer(loader);
+            assertTrue(loader.loaded.contains("dev.channelbox.internal.LocalBroker"), "sanity: the loader ran the server");
+            // what refers to Micrometer, MicroProfile Config or Lettuce is never even asked for
+            assertEquals(List.of(), loader.loaded.stream()
+                    .filter(n -> n.equals("dev.channelbox.cdi.MicrometerMeters") || n.equals("dev.channelbox.internal.MicroProfileConfig")
+                            || n.startsWith("dev.channelbox.redis."))
                     .sorted().toList());
         }
     }

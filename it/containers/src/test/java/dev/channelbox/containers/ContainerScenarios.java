@@ -274,6 +274,36 @@ abstract class ContainerScenarios extends DemoScenarios
         }
     }
 
+    // ------------------------------------------------------------------ the MBean
+
+    @Test
+    void theApplicationsMBeanCountsWhatItsClientsDid() throws Exception {
+        Map<String, Object> before = mbean();
+        assertEquals("memory", before.get("Broker"), before.toString());
+        try (TestClient a = probeClient(); TestClient b = probeClient()) {
+            for (TestClient c : List.of(a, b)) {
+                c.nextJsonObject();
+                for (int i = 0; i < 2; i++) {
+                    c.send("m" + i);
+                    assertEquals("m" + i, c.nextText());
+                }
+            }
+            Map<String, Object> during = mbean();
+            assertTrue(((Number) during.get("Connections")).intValue() >= 2, during.toString());
+            assertEquals(4, ((Number) during.get("MessagesIn")).longValue() - ((Number) before.get("MessagesIn")).longValue(),
+                    "messages in: " + before + " -> " + during);
+            assertTrue(((Number) during.get("MessagesOut")).longValue() - ((Number) before.get("MessagesOut")).longValue() >= 6,
+                    "messages out (a greeting and two echoes each): " + before + " -> " + during);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> mbean() throws IOException {
+        HttpResponse<String> r = container.get(War.PROBE, "/api/probe/mbean");
+        assertEquals(200, r.statusCode(), r.body());
+        return (Map<String, Object>) Json.parse(r.body());
+    }
+
     /** The visit of a message {@code "<what> <id>#1"}: a fresh request-scoped bean used once. */
     private static String firstUse(String what, String message) {
         String[] words = message.split(" ");

@@ -43,6 +43,24 @@ public class ProbeResource {
         return probe.destroyed();
     }
 
+    /**
+     * The application's ChannelBox MBean ({@code dev.channelbox:type=ChannelBox,application=<java:app/AppName>}):
+     * its name and the attributes the tests compare with what their clients did.
+     */
+    @GET
+    @Path("/mbean")
+    public Map<String, Object> mbean() throws Exception {
+        String app = (String) new javax.naming.InitialContext().lookup("java:app/AppName");
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("dev.channelbox:type=ChannelBox,application=" + app);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name.toString());
+        for (String attribute : List.of("Connections", "MessagesIn", "MessagesOut", "Broker")) {
+            m.put(attribute, server.getAttribute(name, attribute));
+        }
+        return m;
+    }
+
     /** The request-scoped visits ended so far, and what onDisconnect saw. */
     @GET
     @Path("/request-scope")
