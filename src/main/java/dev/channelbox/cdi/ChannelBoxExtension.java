@@ -58,6 +58,9 @@ public class ChannelBoxExtension implements Extension {
         if (isPresent("jakarta.servlet.ServletContext")) {
             bbd.addAnnotatedType(bm.createAnnotatedType(WebAppRegistration.class), WebAppRegistration.class.getName());
         }
+        if (isPresent("org.eclipse.microprofile.health.HealthCheck")) {
+            bbd.addAnnotatedType(bm.createAnnotatedType(BrokerReadiness.class), BrokerReadiness.class.getName());
+        }
     }
 
     <T> void collect(@Observes @WithAnnotations(WebSocketRoute.class) ProcessAnnotatedType<T> pat) {

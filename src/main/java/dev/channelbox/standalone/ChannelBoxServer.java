@@ -78,9 +78,9 @@ public final class ChannelBoxServer implements AutoCloseable {
         return box;
     }
 
-    /** A bean of the application, for tests. */
-    public <T> T select(Class<T> type) {
-        return cdi.select(type).get();
+    /** A bean of the application with these qualifiers (none: {@code @Default}), for tests. */
+    public <T> T select(Class<T> type, java.lang.annotation.Annotation... qualifiers) {
+        return cdi.select(type, qualifiers).get();
     }
 
     /** Blocks until the JVM is interrupted (the demo's main thread). */

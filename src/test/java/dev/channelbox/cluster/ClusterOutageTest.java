@@ -9,6 +9,10 @@ import dev.channelbox.testing.Resp;
 import dev.channelbox.testing.TestClient;
 import dev.channelbox.testing.TestRedis;
 
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +115,8 @@ class ClusterOutageTest {
         b.proxy().cut();
         ClusterFixtures.Events eventsB = b.server().select(ClusterFixtures.Events.class);
         awaitTrue(() -> eventsB.any(BrokerEvent.Kind.UNREACHABLE, null), Duration.ofSeconds(3), "UNREACHABLE fired");
+        assertEquals(HealthCheckResponse.Status.DOWN, readiness(b).getStatus(), "B's readiness during the outage");
+        assertEquals(HealthCheckResponse.Status.UP, readiness(a).getStatus(), "A's readiness: A still reaches Redis");
         // the proxy closed both of B's connections at once; the event came with the first one B saw
         // drop: give it a moment for the other (a send before that would be in flight, not refused)
         Thread.sleep(200);
@@ -139,6 +145,9 @@ class ClusterOutageTest {
         assertEquals(Map.of("n", new BigDecimal(51)), memberB.nextJsonObject());
         memberB.assertNothingWithin(Duration.ofMillis(300)); // none twice
         awaitTrue(() -> eventsB.any(BrokerEvent.Kind.RESTORED, null), Duration.ofSeconds(2), "RESTORED fired");
+        HealthCheckResponse ready = readiness(b);
+        assertEquals(HealthCheckResponse.Status.UP, ready.getStatus(), "B's readiness after the outage");
+        assertEquals("redis", ready.getData().orElseThrow().get("broker"));
         awaitTrue(() -> a.box().group("blip").size() == 2, Duration.ofSeconds(4), "counts right again");
         assertEquals(0, b.box().deliveryStats().lostPublications());
         memberA.close();
@@ -182,6 +191,11 @@ class ClusterOutageTest {
         awaitTrue(() -> eventsB.any(BrokerEvent.Kind.EPOCH_CHANGED, "epoch"), Duration.ofSeconds(2), "EPOCH_CHANGED on B");
         memberA.close();
         memberB.close();
+    }
+
+    /** The node's MicroProfile Health readiness check, called as a health endpoint would. */
+    private static HealthCheckResponse readiness(Cluster.Node node) {
+        return node.server().select(HealthCheck.class, Readiness.Literal.INSTANCE).call();
     }
 
     static void awaitTrue(BooleanSupplier condition, Duration within, String what) throws InterruptedException {

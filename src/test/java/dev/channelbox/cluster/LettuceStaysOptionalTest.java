@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Without {@code redis-url}, Redis support costs nothing: no Lettuce class (nor ours for Redis) is
  * ever loaded, and the server runs with no Lettuce on the class path at all; so for the other optional
- * integrations (Micrometer, MicroProfile Config). Each case runs a real
+ * integrations (Micrometer, MicroProfile Config and Health). Each case runs a real
  * server in a class loader of its own, which sees the test class path (with or without Lettuce's
  * jars) and records every class it loads.
  */
@@ -106,7 +106,7 @@ class LettuceStaysOptionalTest {
     @Test
     void withoutAnyOptionalDependencyTheServerRunsAndNoneOfItsBridgesIsLoaded() throws Exception {
         try (RecordingLoader loader = new RecordingLoader(classPath(List.of("lettuce-core", "micrometer",
-                "microprofile-config-api", "smallrye-config")))) {
+                "microprofile-config-api", "smallrye-config", "microprofile-health-api")))) {
             assertThrows(ClassNotFoundException.class, () -> loader.loadClass("io.micrometer.core.instrument.MeterRegistry"));
             assertThrows(ClassNotFoundException.class, () -> loader.loadClass("org.eclipse.microprofile.config.ConfigProvider"));
             loader.loaded.clear();
@@ -115,6 +115,7 @@ class LettuceStaysOptionalTest {
             // what refers to Micrometer, MicroProfile Config or Lettuce is never even asked for
             assertEquals(List.of(), loader.loaded.stream()
                     .filter(n -> n.equals("dev.channelbox.cdi.MicrometerMeters") || n.equals("dev.channelbox.internal.MicroProfileConfig")
+                            || n.equals("dev.channelbox.cdi.BrokerReadiness")
                             || n.startsWith("dev.channelbox.redis."))
                     .sorted().toList());
         }

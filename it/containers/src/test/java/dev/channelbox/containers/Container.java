@@ -170,6 +170,18 @@ abstract class Container implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(war, path)).GET());
     }
 
+    /**
+     * The runtime's MicroProfile Health readiness endpoint, or {@code null} where the configuration the
+     * tests run has no MicroProfile Health (WildFly's default standalone.xml).
+     */
+    URI readinessEndpoint() {
+        return URI.create("http://127.0.0.1:" + port + "/health/ready");
+    }
+
+    HttpResponse<String> get(URI uri) throws IOException {
+        return send(HttpRequest.newBuilder(uri).GET());
+    }
+
     HttpResponse<String> postJson(War war, String path, String json) throws IOException {
         return send(HttpRequest.newBuilder(uri(war, path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));

@@ -274,6 +274,21 @@ abstract class ContainerScenarios extends DemoScenarios
         }
     }
 
+    // ------------------------------------------------------------------ MicroProfile Health
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theReadinessEndpointHasChannelBoxsCheckUp() throws Exception {
+        java.net.URI ready = container.readinessEndpoint();
+        Assumptions.assumeTrue(ready != null, container.title() + "'s test configuration has no MicroProfile Health");
+        HttpResponse<String> r = container.get(ready);
+        assertEquals(200, r.statusCode(), r.body());
+        Map<String, Object> body = (Map<String, Object>) Json.parse(r.body());
+        List<Map<String, Object>> checks = (List<Map<String, Object>>) body.get("checks");
+        assertTrue(checks.stream().anyMatch(c -> "channelbox".equals(c.get("name")) && "UP".equals(c.get("status"))),
+                "ChannelBox's readiness check, UP (in-memory broker): " + r.body());
+    }
+
     // ------------------------------------------------------------------ the MBean
 
     @Test

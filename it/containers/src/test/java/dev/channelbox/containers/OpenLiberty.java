@@ -64,6 +64,8 @@ final class OpenLiberty extends Container {
                     <feature>concurrent-3.0</feature>
                     <!-- MicroProfile Config: the WAR's microprofile-config.properties sets ChannelBox -->
                     <feature>mpConfig-3.1</feature>
+                    <!-- MicroProfile Health: /health/ready includes ChannelBox's readiness check -->
+                    <feature>mpHealth-4.0</feature>
                   </featureManager>
                   <!-- http/1.1: Liberty answers an h2c upgrade offer (the JDK client's "Upgrade: h2c" on a
                        plain GET) by never completing the response; WebSocket does not use HTTP/2 -->

@@ -1,6 +1,7 @@
 package dev.channelbox.containers;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +28,12 @@ final class WildFly extends Container {
     WildFly(String version) {
         super("wildfly");
         this.version = version;
+    }
+
+    /** standalone.xml has no MicroProfile Health (standalone-microprofile.xml has, on the management port). */
+    @Override
+    URI readinessEndpoint() {
+        return null;
     }
 
     @Override
