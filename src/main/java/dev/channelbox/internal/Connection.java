@@ -376,6 +376,16 @@ final class Connection extends WebSocketFacade {
         if (!accepted) {
             throw new IllegalStateException("call ws.accept() before receiving");
         }
-        return inbound.take();
+        try {
+            return inbound.take();
+        } catch (WebSocketDisconnect d) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the handler's thread was interrupted: the application is stopping (a container interrupts
+                // its managed threads then). The client hears it now, before the handler's own clean-up
+                // (which may close the connection as if it ended normally) runs
+                closeOnce(1001, "server shutting down");
+            }
+            throw d;
+        }
     }
 }

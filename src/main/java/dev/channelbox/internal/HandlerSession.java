@@ -79,9 +79,15 @@ final class HandlerSession implements RouteSession {
         }
     }
 
-    /** The handler returned: 1000 if it accepted, else 1008 as Nexios's lifecycle requires. */
+    /**
+     * The handler returned: 1000 if it accepted, else 1008 as Nexios's lifecycle requires; 1001 if it
+     * returned because its thread was interrupted (the application is stopping: a container interrupts
+     * its managed threads then, and a receive throws the 1001 disconnect the handler may have caught).
+     */
     private void finish() {
-        if (connection.isAccepted()) {
+        if (Thread.currentThread().isInterrupted()) {
+            connection.close(1001, "server shutting down");
+        } else if (connection.isAccepted()) {
             connection.close(1000, "");
         } else {
             connection.close(1008, "connection not accepted");
