@@ -45,6 +45,20 @@ public interface ChannelBox {
     /** Adds a channel to a group, creating the group if needed. */
     JoinStatus addChannelToGroup(Channel channel, String group);
 
+    /**
+     * Adds a channel to a group and queues for it, before any live message of the group, the messages
+     * the group saved to history after {@code since}: none twice, none lost in between (on every node,
+     * with Redis). The client can then go on from the last position it gets. A channel already in
+     * the group is given nothing ({@link JoinStatus#ALREADY_MEMBER}).
+     *
+     * <p>On a {@link WebSocketRoute#positioned() positioned} route the missed messages go out in
+     * envelopes, followed by a {@code recovery} frame; elsewhere as sent, and the application tells
+     * the client what {@link RecoveringJoin#recovery()} says.
+     *
+     * @param since where the client was; {@link Position#START} for the whole history kept
+     */
+    RecoveringJoin addChannelToGroup(Channel channel, String group, Position since);
+
     /** Removes a channel from a group; a group left empty disappears. */
     LeaveStatus removeChannelFromGroup(Channel channel, String group);
 
@@ -70,6 +84,12 @@ public interface ChannelBox {
 
     /** A group's saved messages, oldest first: an immutable snapshot. */
     List<HistoryEntry> showHistory(String group);
+
+    /**
+     * What a client at {@code since} missed in the group: the saved messages after it, oldest first,
+     * and whether they are exactly what it missed ({@link Recovery#recovered()}).
+     */
+    Recovery historySince(String group, Position since);
 
     /** Forgets the history of every group. */
     void flushHistory();

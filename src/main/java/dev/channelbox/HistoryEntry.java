@@ -11,8 +11,14 @@ import java.time.Instant;
  */
 public interface HistoryEntry {
 
-    /** Group-local sequence number, starting at 1, increasing by one per saved message. */
+    /**
+     * Group-local sequence number, increasing by one per saved message: 1 for the first message of
+     * an {@link Position#epoch() epoch}.
+     */
     long sequence();
+
+    /** Where the message is in its group's history: its epoch and its sequence number as offset. */
+    Position position();
 
     /** When the message was saved. */
     Instant timestamp();

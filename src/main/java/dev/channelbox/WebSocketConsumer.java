@@ -140,6 +140,14 @@ public abstract class WebSocketConsumer<T> {
         return box().addChannelToGroup(channel(), group);
     }
 
+    /**
+     * Adds this connection's channel to {@code group}, first queueing what it missed since
+     * {@code since}; see {@link ChannelBox#addChannelToGroup(Channel, String, Position)}.
+     */
+    protected RecoveringJoin joinGroup(String group, Position since) {
+        return box().addChannelToGroup(channel(), group, since);
+    }
+
     /** Removes this connection's channel from {@code group}. */
     protected LeaveStatus leaveGroup(String group) {
         return box().removeChannelFromGroup(channel(), group);

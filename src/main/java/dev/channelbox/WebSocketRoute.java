@@ -99,4 +99,12 @@ public @interface WebSocketRoute {
 
     /** A custom check of the handshake, a CDI bean; see {@link HandshakeGuard}. At most one. */
     Class<? extends HandshakeGuard>[] guard() default {};
+
+    /**
+     * Positioned delivery: group messages reach this route's clients in an envelope that carries the
+     * group and the message's {@link Position}, and the clients may ask to recover what they missed
+     * (a {@code recover} query parameter, or a message). Off by default: the application's messages
+     * go out exactly as sent. The protocol is in the README ("Positions and recovery").
+     */
+    boolean positioned() default false;
 }

@@ -11,6 +11,9 @@ import dev.channelbox.HistoryEntry;
 import dev.channelbox.JoinStatus;
 import dev.channelbox.LeaveStatus;
 import dev.channelbox.PayloadType;
+import dev.channelbox.Position;
+import dev.channelbox.RecoveringJoin;
+import dev.channelbox.Recovery;
 import dev.channelbox.SendStatus;
 import dev.channelbox.WebSocket;
 import dev.channelbox.internal.ChannelBoxRuntime;
@@ -148,6 +151,16 @@ public class DefaultChannelBox implements ChannelBox {
     @Override
     public JoinStatus addChannelToGroup(Channel channel, String group) {
         return runtime.addChannelToGroup(channel, group);
+    }
+
+    @Override
+    public RecoveringJoin addChannelToGroup(Channel channel, String group, Position since) {
+        return runtime.addChannelToGroup(channel, group, since);
+    }
+
+    @Override
+    public Recovery historySince(String group, Position since) {
+        return runtime.historySince(group, since);
     }
 
     @Override

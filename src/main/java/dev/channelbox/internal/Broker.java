@@ -1,5 +1,8 @@
 package dev.channelbox.internal;
 
+import dev.channelbox.Position;
+import dev.channelbox.RecoveringJoin;
+import dev.channelbox.Recovery;
 import dev.channelbox.Channel;
 import dev.channelbox.GroupSendResult;
 import dev.channelbox.HistoryEntry;
@@ -38,6 +41,16 @@ interface Broker extends AutoCloseable {
 
     /** Sends to every member of the group, on every node (the name is valid). */
     GroupSendResult publish(String group, OutboundMessage message, boolean saveHistory);
+
+    /** What a client at {@code since} missed in the group (the name is valid). */
+    Recovery historySince(String group, Position since);
+
+    /**
+     * Joins the channel to the group and queues for it, before any live message of the group, the
+     * saved messages after {@code since}: none twice, none lost in between. A channel already a member
+     * gets nothing ({@link JoinStatus#ALREADY_MEMBER}). The name is valid, the channel open.
+     */
+    RecoveringJoin recover(ChannelImpl channel, String group, Position since, int maxMembers);
 
     /** A channel of another node, by id; {@link SendStatus#NO_SUCH_CHANNEL} when none holds it. */
     SendStatus sendToRemote(String channelId, OutboundMessage message);

@@ -11,6 +11,9 @@ import dev.channelbox.HistoryEntry;
 import dev.channelbox.JoinStatus;
 import dev.channelbox.LeaveStatus;
 import dev.channelbox.PayloadType;
+import dev.channelbox.Position;
+import dev.channelbox.RecoveringJoin;
+import dev.channelbox.Recovery;
 import dev.channelbox.SendStatus;
 import dev.channelbox.WebSocket;
 
@@ -193,7 +196,31 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         if (!c.isOpen()) {
             return JoinStatus.CHANNEL_CLOSED;
         }
-        return broker.join(c, group, configFor(c.connection().route()).maxGroupMembers());
+        int max = configFor(c.connection().route()).maxGroupMembers();
+        Position asked = c.connection().takeRecoveryRequest(group); // a positioned route's client asked
+        return asked == null ? broker.join(c, group, max) : broker.recover(c, group, asked, max).status();
+    }
+
+    @Override
+    public RecoveringJoin addChannelToGroup(Channel channel, String group, Position since) {
+        ChannelImpl c = own(channel);
+        Objects.requireNonNull(since, "since");
+        if (!GroupRegistry.isValidName(group)) {
+            return new RecoveringJoin(JoinStatus.INVALID_GROUP_NAME, new Recovery(List.of(), false, since));
+        }
+        if (!c.isOpen()) {
+            return new RecoveringJoin(JoinStatus.CHANNEL_CLOSED, new Recovery(List.of(), false, since));
+        }
+        return broker.recover(c, group, since, configFor(c.connection().route()).maxGroupMembers());
+    }
+
+    @Override
+    public Recovery historySince(String group, Position since) {
+        Objects.requireNonNull(since, "since");
+        if (!GroupRegistry.isValidName(group)) {
+            return new Recovery(List.of(), false, Position.START);
+        }
+        return broker.historySince(group, since);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.channelbox.internal;
 import dev.channelbox.Channel;
 import dev.channelbox.DeliveryProblem;
 import dev.channelbox.PayloadType;
+import dev.channelbox.Position;
 import dev.channelbox.RateLimitAction;
 import dev.channelbox.SendStatus;
 import dev.channelbox.WebSocket;
@@ -65,6 +66,8 @@ final class Connection extends WebSocketFacade {
     // consumers: the channel to create on accept (set before onConnect by the opening thread)
     private volatile PayloadType autoChannelType;
     private volatile Duration autoChannelExpires;
+    /** Positioned routes: what the client asked to recover (else null). */
+    private final RecoveryRequests recoveries;
 
     Connection(Session session, Route route, ChannelBoxRuntime runtime, HandshakeData handshake) {
         super(runtime.newConnectionId(), session, handshake);
@@ -87,6 +90,7 @@ final class Connection extends WebSocketFacade {
         this.rateLimitAction = config.rateLimitAction();
         this.inbound = route.kind() == Route.Kind.HANDLER
                 ? new InboundQueue(config.handlerQueueMessages(), config.handlerQueueBytes()) : null;
+        this.recoveries = route.settings().positioned() ? RecoveryRequests.fromQuery(session.getQueryString()) : null;
     }
 
     // ---------------------------------------------------------------- WebSocket
@@ -102,6 +106,9 @@ final class Connection extends WebSocketFacade {
             // user's code then meets a closed connection (CLOSED sends, WebSocketDisconnect on
             // receive), not an "accept first" error for a race it cannot see.
             accepted = true;
+            if (recoveries != null) {
+                recoveries.takeProblems().forEach(problem -> outbox.offer(Envelopes.error(problem)));
+            }
             if (autoChannelType == null) {
                 return;
             }
@@ -270,10 +277,31 @@ final class Connection extends WebSocketFacade {
      */
     void receiveMessages(Consumer<String> text, Consumer<ByteBuffer> binary) {
         int limit = runtime.configFor(route).maxMessageSize();
-        InboundParts parts = new InboundParts(limit, text, binary,
+        Consumer<String> texts = recoveries == null ? text : t -> {
+            if (!t.startsWith(Envelopes.PREFIX)) {
+                text.accept(t);
+            } else if (admit()) {
+                control(t);
+            }
+        };
+        InboundParts parts = new InboundParts(limit, texts, binary,
                 () -> close(InboundLimit.CODE, InboundLimit.reason(limit)));
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) parts::text);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) parts::binary);
+    }
+
+    /** A positioned route's client sent a control message (container thread): answered here, never passed on. */
+    private void control(String text) {
+        ChannelImpl c = channel;
+        String problem = recoveries.askByMessage(text, runtime.codec(), g -> c != null && c.memberOf().contains(g));
+        if (problem != null && accepted) {
+            outbox.offer(Envelopes.error(problem));
+        }
+    }
+
+    /** What the client of a positioned route asked to recover in the group, once; else null. */
+    Position takeRecoveryRequest(String group) {
+        return recoveries == null ? null : recoveries.take(group);
     }
 
     /** Inbound traffic: the channel is active. */

@@ -103,11 +103,11 @@ final class GroupRegistry {
     }
 
     /** Queues the message in the outbox of every member at this instant (the calling thread). */
-    GroupSendResult deliver(String group, OutboundMessage message) {
+    GroupSendResult deliver(GroupMessage message) {
         int queued = 0;
         int rejected = 0;
-        for (ChannelImpl member : membersForSend(group)) {
-            if (member.offer(message) == SendStatus.QUEUED) {
+        for (ChannelImpl member : membersForSend(message.group)) {
+            if (member.deliver(message) == SendStatus.QUEUED) {
                 queued++;
             } else {
                 rejected++;

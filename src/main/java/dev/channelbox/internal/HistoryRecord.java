@@ -1,12 +1,18 @@
 package dev.channelbox.internal;
 
 import dev.channelbox.HistoryEntry;
+import dev.channelbox.Position;
 import dev.channelbox.PayloadType;
 
 import java.time.Instant;
 
 /** A saved message: immutable; sending it replays the stored encoding. */
-record HistoryRecord(long sequence, Instant timestamp, OutboundMessage message, long size) implements HistoryEntry {
+record HistoryRecord(String epoch, long sequence, Instant timestamp, OutboundMessage message, long size) implements HistoryEntry {
+
+    @Override
+    public Position position() {
+        return new Position(epoch, sequence);
+    }
 
     @Override
     public String json() {
@@ -15,6 +21,6 @@ record HistoryRecord(long sequence, Instant timestamp, OutboundMessage message, 
 
     @Override
     public String toString() {
-        return "HistoryEntry[" + sequence + " at " + timestamp + ": " + json() + "]";
+        return "HistoryEntry[" + epoch + ":" + sequence + " at " + timestamp + ": " + json() + "]";
     }
 }

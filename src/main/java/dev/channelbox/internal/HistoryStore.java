@@ -2,6 +2,8 @@ package dev.channelbox.internal;
 
 import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.HistoryEntry;
+import dev.channelbox.Position;
+import dev.channelbox.Recovery;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -48,9 +50,10 @@ final class HistoryStore {
         this.maxTotalBytes = config.historyMaxTotalBytes();
     }
 
-    void append(String group, OutboundMessage message) {
+    /** @return the saved entry (with its position), or null if it was not saved */
+    HistoryRecord append(String group, OutboundMessage message) {
         if (config.historyMaxMessages() == 0 || config.historyMaxGroups() == 0 || maxTotalBytes == 0) {
-            return; // history disabled
+            return null; // history disabled
         }
         Instant now = clock.instant();
         synchronized (lock) {
@@ -58,19 +61,20 @@ final class HistoryStore {
             if (ring == null) {
                 // a message that could never fit leaves no empty history behind
                 if (message.size() > Math.min(config.historyMaxBytes(), maxTotalBytes)) {
-                    return;
+                    return null;
                 }
                 if (rings.size() >= config.historyMaxGroups()) {
                     forget(byLastWrite.firstEntry().getValue());
                 }
-                ring = new HistoryRing(config.historyMaxMessages(), config.historyMaxBytes(), config.historyMaxAge());
+                ring = new HistoryRing(Epochs.next(), config.historyMaxMessages(), config.historyMaxBytes(), config.historyMaxAge());
                 rings.put(group, ring);
             }
+            HistoryRecord saved = null;
             if (message.size() <= maxTotalBytes) { // else it could only empty every history and still not fit
                 long bytesBefore = ring.bytes();
                 long oldestBefore = ring.oldestStamp();
                 long lastWriteBefore = ring.lastStamp();
-                ring.append(message, now, nextStamp++);
+                saved = ring.append(message, now, nextStamp++);
                 changed(group, ring, bytesBefore, oldestBefore);
                 if (ring.lastStamp() != lastWriteBefore) {
                     byLastWrite.remove(lastWriteBefore);
@@ -85,6 +89,24 @@ final class HistoryStore {
                 oldest.removeOldest();
                 changed(oldestGroup, oldest, bytesBefore, oldestBefore);
             }
+            return saved;
+        }
+    }
+
+    /** What a client at {@code since} missed in the group (see {@link HistoryRing#since}). */
+    Recovery since(String group, Position since) {
+        Instant now = clock.instant();
+        synchronized (lock) {
+            HistoryRing ring = rings.get(group);
+            if (ring == null) {
+                // nothing kept: nothing to give, and nothing proves the client missed nothing
+                return new Recovery(List.of(), false, Position.START);
+            }
+            long bytesBefore = ring.bytes();
+            long oldestBefore = ring.oldestStamp();
+            Recovery r = ring.since(since, now);
+            changed(group, ring, bytesBefore, oldestBefore); // it aged out entries
+            return r;
         }
     }
 

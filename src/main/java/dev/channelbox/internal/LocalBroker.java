@@ -4,6 +4,9 @@ import dev.channelbox.Channel;
 import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.GroupSendResult;
 import dev.channelbox.HistoryEntry;
+import dev.channelbox.Position;
+import dev.channelbox.RecoveringJoin;
+import dev.channelbox.Recovery;
 import dev.channelbox.JoinStatus;
 import dev.channelbox.LeaveStatus;
 import dev.channelbox.SendStatus;
@@ -18,14 +21,31 @@ import java.util.UUID;
  * One node, everything in memory (the default): groups in a {@link GroupRegistry}, history in a
  * {@link HistoryStore}. A group send queues the message in every member's outbox on the calling
  * thread; nothing leaves the JVM.
+ *
+ * <p>Positions: a send that saves history takes its group's lock (one of {@value #STRIPES}, by the
+ * group's hash) to be numbered and queued in one step, so every member gets a group's saved messages
+ * in the order of their sequence numbers, whichever threads send them. A recovering join takes the
+ * same lock to read the history and queue what the channel missed, so no saved message can fall
+ * between what it missed and what it then gets live; sends that save nothing are held back for the
+ * channel meanwhile ({@link ChannelImpl#hold}).
  */
 final class LocalBroker implements Broker {
 
+    private static final int STRIPES = 64;
+
     private final GroupRegistry groups = new GroupRegistry();
     private final HistoryStore history;
+    private final Object[] locks = new Object[STRIPES];
 
     LocalBroker(ChannelBoxConfig config, Clock clock) {
         this.history = new HistoryStore(config, clock);
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lockOf(String group) {
+        return locks[(group.hashCode() & Integer.MAX_VALUE) % STRIPES];
     }
 
     @Override
@@ -54,10 +74,50 @@ final class LocalBroker implements Broker {
 
     @Override
     public GroupSendResult publish(String group, OutboundMessage message, boolean saveHistory) {
-        if (saveHistory) {
-            history.append(group, message);
+        if (!saveHistory) {
+            return groups.deliver(GroupMessage.local(group, message));
         }
-        return groups.deliver(group, message);
+        synchronized (lockOf(group)) {
+            HistoryRecord saved = history.append(group, message);
+            return groups.deliver(new GroupMessage(group, message, saved == null ? null : saved.position(), -1));
+        }
+    }
+
+    @Override
+    public Recovery historySince(String group, Position since) {
+        return history.since(group, since);
+    }
+
+    @Override
+    public RecoveringJoin recover(ChannelImpl channel, String group, Position since, int maxMembers) {
+        synchronized (lockOf(group)) {
+            if (groups.isMember(channel, group)) {
+                return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, nothing(history.since(group, since)));
+            }
+            channel.hold(group);
+            JoinStatus status = JoinStatus.CHANNEL_CLOSED;
+            Recovery recovery = null;
+            try {
+                status = groups.join(channel, group, maxMembers);
+                if (status == JoinStatus.ADDED) {
+                    recovery = history.since(group, since);
+                }
+            } finally {
+                Recovery r = recovery;
+                channel.release(group, waiting -> {
+                    if (r != null) {
+                        r.missed().forEach(entry -> channel.deliverMissed(group, entry));
+                        channel.recovered(group, r);
+                    }
+                });
+            }
+            return new RecoveringJoin(status, recovery != null ? recovery : new Recovery(List.of(), false, since));
+        }
+    }
+
+    /** The same position, nothing given. */
+    static Recovery nothing(Recovery r) {
+        return new Recovery(List.of(), false, r.position());
     }
 
     @Override

@@ -5,6 +5,9 @@ import dev.channelbox.Channel;
 import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.GroupSendResult;
 import dev.channelbox.HistoryEntry;
+import dev.channelbox.Position;
+import dev.channelbox.RecoveringJoin;
+import dev.channelbox.Recovery;
 import dev.channelbox.JoinStatus;
 import dev.channelbox.LeaveStatus;
 import dev.channelbox.PayloadType;
@@ -198,7 +201,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
             } else {
                 unreachable(e instanceof RuntimeException x ? x : new RedisLink.Unavailable(e.toString(), e));
                 runtime.counters().unpublished();
-                feeds.execute(() -> local.deliver(group, message));
+                feeds.execute(() -> local.deliver(GroupMessage.local(group, message)));
             }
         });
         return new GroupSendResult(here, 0, true);
@@ -206,7 +209,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
 
     private GroupSendResult unpublished(String group, OutboundMessage message) {
         runtime.counters().unpublished();
-        GroupSendResult here = local.deliver(group, message);
+        GroupSendResult here = local.deliver(GroupMessage.local(group, message));
         return new GroupSendResult(here.queued(), here.rejected(), false);
     }
 
@@ -296,26 +299,127 @@ final class RedisBroker implements Broker, RedisLink.Listener {
     @Override
     public List<HistoryEntry> history(String group) {
         try {
-            List<?> r = (List<?>) link.eval(RedisScripts.HISTORY, List.of(groupKey(group, "hist"), groupKey(group, "meta")),
-                    args(Integer.toString(config.historyMaxMessages()),
-                            Long.toString(Math.min(config.historyMaxBytes(), config.historyMaxTotalBytes())),
-                            Long.toString(config.historyMaxAge().toMillis())));
-            reachable();
-            List<HistoryEntry> entries = new ArrayList<>(r.size());
-            for (Object o : r) {
-                List<?> entry = (List<?>) o;
-                String id = text(entry.get(0));
-                List<?> fields = (List<?>) entry.get(1);
-                byte[] wire = (byte[]) fields.get(3);
-                OutboundMessage message = OutboundMessage.fromWire(wire, 0);
-                entries.add(new HistoryRecord(Long.parseLong(text(fields.get(1))),
-                        Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-')))), message, wire.length - 1));
-            }
-            return List.copyOf(entries);
+            return List.copyOf(readHistory(group, Position.START).entries());
         } catch (RedisLink.Unavailable e) {
-            unreachable(e);
             return List.of();
         }
+    }
+
+    /** A group's history after a sequence number, as Redis has it now. */
+    private record Saved(String epoch, long last, List<HistoryEntry> entries, List<Long> offsets) {
+    }
+
+    /**
+     * The saved messages after {@code since} (all of them for another epoch).
+     *
+     * @throws RedisLink.Unavailable Redis could not be reached (reported already)
+     */
+    private Saved readHistory(String group, Position since) {
+        List<?> r;
+        try {
+            r = (List<?>) link.eval(RedisScripts.HISTORY, List.of(groupKey(group, "hist"), groupKey(group, "meta")),
+                    args(Integer.toString(config.historyMaxMessages()),
+                            Long.toString(Math.min(config.historyMaxBytes(), config.historyMaxTotalBytes())),
+                            Long.toString(config.historyMaxAge().toMillis()), Long.toString(since.offset()), since.epoch()));
+            reachable();
+        } catch (RedisLink.Unavailable e) {
+            unreachable(e);
+            throw e;
+        }
+        String epoch = text(r.get(0));
+        List<HistoryEntry> entries = new ArrayList<>((r.size() - 2) / 4);
+        List<Long> offsets = new ArrayList<>((r.size() - 2) / 4);
+        for (int i = 2; i + 3 < r.size(); i += 4) {
+            String id = text(r.get(i));
+            byte[] wire = (byte[]) r.get(i + 3);
+            entries.add(new HistoryRecord(epoch, (Long) r.get(i + 1),
+                    Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-')))),
+                    OutboundMessage.fromWire(wire, 0), wire.length - 1));
+            offsets.add((Long) r.get(i + 2));
+        }
+        return new Saved(epoch, (Long) r.get(1), List.copyOf(entries), List.copyOf(offsets));
+    }
+
+    @Override
+    public Recovery historySince(String group, Position since) {
+        try {
+            Saved saved = readHistory(group, since);
+            return recovery(saved, since, saved.entries().size());
+        } catch (RedisLink.Unavailable e) {
+            return new Recovery(List.of(), false, since);
+        }
+    }
+
+    /**
+     * The recovery the first {@code given} entries of {@code saved} make: recovered when the epoch is
+     * the client's and the history holds every saved message after its position.
+     */
+    private static Recovery recovery(Saved saved, Position since, int given) {
+        Position now = new Position(saved.epoch(), saved.last());
+        if (saved.epoch().isEmpty()) {
+            return new Recovery(List.of(), false, Position.START); // nothing known of the group
+        }
+        boolean sameEpoch = since.epoch().equals(saved.epoch());
+        if (sameEpoch && since.offset() >= saved.last()) {
+            return new Recovery(List.of(), since.offset() == saved.last(), now);
+        }
+        List<HistoryEntry> missed = List.copyOf(saved.entries().subList(0, given));
+        boolean complete = sameEpoch && !saved.entries().isEmpty()
+                && saved.entries().get(0).sequence() == since.offset() + 1;
+        Position position = missed.isEmpty() ? (complete ? since : now) : missed.get(missed.size() - 1).position();
+        return new Recovery(missed, complete, position);
+    }
+
+    /**
+     * A recovering join: the channel's live messages of the group wait while Redis is read, then, with
+     * no publication of the group delivered meanwhile (its feed's monitor), the saved messages it
+     * missed are queued: those this node delivered before the join, or before the first message that
+     * waited; every later one reaches it live, from the feed, in order.
+     */
+    @Override
+    public RecoveringJoin recover(ChannelImpl channel, String group, Position since, int maxMembers) {
+        if (local.isMember(channel, group)) {
+            return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, LocalBroker.nothing(historySince(group, since)));
+        }
+        channel.hold(group);
+        JoinStatus status;
+        try {
+            status = join(channel, group, maxMembers);
+        } catch (RuntimeException e) {
+            channel.release(group, waiting -> { });
+            throw e;
+        }
+        if (status != JoinStatus.ADDED) {
+            channel.release(group, waiting -> { });
+            return new RecoveringJoin(status, new Recovery(List.of(), false, since));
+        }
+        Saved saved;
+        try {
+            saved = readHistory(group, since);
+        } catch (RedisLink.Unavailable e) {
+            saved = null;
+        }
+        Saved read = saved;
+        Recovery[] result = {new Recovery(List.of(), false, since)};
+        feeds.whileStill(group, (epoch, last) -> channel.release(group, waiting -> {
+            if (read != null && epoch != null && epoch.equals(read.epoch())) {
+                long bound = last + 1; // delivered to this node already: the rest comes live
+                for (GroupMessage m : waiting) {
+                    if (m.offset >= 0) {
+                        bound = Math.min(bound, m.offset);
+                        break;
+                    }
+                }
+                int given = 0;
+                while (given < read.entries().size() && read.offsets().get(given) < bound) {
+                    given++;
+                }
+                result[0] = recovery(read, since, given);
+            }
+            result[0].missed().forEach(entry -> channel.deliverMissed(group, entry));
+            channel.recovered(group, result[0]);
+        }));
+        return new RecoveringJoin(JoinStatus.ADDED, result[0]);
     }
 
     @Override

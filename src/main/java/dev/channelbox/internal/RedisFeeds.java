@@ -1,6 +1,7 @@
 package dev.channelbox.internal;
 
 import dev.channelbox.BrokerEvent;
+import dev.channelbox.Position;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -139,16 +141,21 @@ final class RedisFeeds {
             String group = channel.substring(groupPrefix.length());
             int first = indexOf(payload, (byte) ':', 0);
             int second = indexOf(payload, (byte) ':', first + 1);
+            int third = indexOf(payload, (byte) ':', second + 1);
             long offset = Long.parseLong(new String(payload, 0, first, StandardCharsets.US_ASCII));
             String epoch = new String(payload, first + 1, second - first - 1, StandardCharsets.US_ASCII);
-            publication(group, offset, epoch, payload, second + 1);
+            long sequence = Long.parseLong(new String(payload, second + 1, third - second - 1, StandardCharsets.US_ASCII));
+            publication(group, offset, epoch, sequence, payload, third + 1);
         } else {
             direct(payload);
         }
     }
 
-    /** A publication of {@code group}, its message at {@code from} in {@code wire} (delivery thread). */
-    private void publication(String group, long offset, String epoch, byte[] wire, int from) {
+    /**
+     * A publication of {@code group}, its message at {@code from} in {@code wire}, its history sequence
+     * (0: not saved) (delivery thread).
+     */
+    private void publication(String group, long offset, String epoch, long sequence, byte[] wire, int from) {
         Feed feed = feeds.get(group);
         if (feed == null) {
             return; // no member here any more
@@ -167,7 +174,27 @@ final class RedisFeeds {
                 return; // Redis unreachable: the next position check replays this one too
             }
             feed.last = offset;
-            local.deliver(group, OutboundMessage.fromWire(wire, from));
+            local.deliver(message(group, offset, epoch, sequence, wire, from));
+        }
+    }
+
+    private static GroupMessage message(String group, long offset, String epoch, long sequence, byte[] wire, int from) {
+        return new GroupMessage(group, OutboundMessage.fromWire(wire, from),
+                sequence > 0 ? new Position(epoch, sequence) : null, offset);
+    }
+
+    /**
+     * Runs {@code action} with the feed's epoch and last delivered offset, under the feed's monitor:
+     * no publication of the group is delivered meanwhile. Without a feed: {@code (null, -1)}.
+     */
+    void whileStill(String group, BiConsumer<String, Long> action) {
+        Feed feed = feeds.get(group);
+        if (feed == null) {
+            action.accept(null, -1L);
+            return;
+        }
+        synchronized (feed) {
+            action.accept(feed.epoch, feed.last);
         }
     }
 
@@ -201,11 +228,11 @@ final class RedisFeeds {
             return false;
         }
         long delivered = 0;
-        for (int i = 0; i + 1 < r.size(); i += 2) {
+        for (int i = 0; i + 2 < r.size(); i += 3) {
             long offset = (Long) r.get(i);
             if (offset > feed.last) {
                 feed.last = offset;
-                local.deliver(group, OutboundMessage.fromWire((byte[]) r.get(i + 1), 0));
+                local.deliver(message(group, offset, feed.epoch, (Long) r.get(i + 1), (byte[]) r.get(i + 2), 0));
                 delivered++;
             }
         }

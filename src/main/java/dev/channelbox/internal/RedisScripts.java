@@ -9,8 +9,8 @@ import dev.channelbox.internal.RedisLink.Script;
  *
  * <p>Keys (prefix {@code P}, group {@code g}; the group in braces is a Redis Cluster hash tag, so one
  * group's keys share a slot): {@code P:{g}:meta} hash (e epoch, o last offset, h last history
- * sequence, hb history bytes), {@code P:{g}:log} stream (every publication: o, d), {@code P:{g}:hist}
- * stream (saved messages: s, d), {@code P:{g}:members} hash (channel id to payload type),
+ * sequence, hb history bytes), {@code P:{g}:log} stream (every publication: o, d, s), {@code P:{g}:hist}
+ * stream (saved messages: s, d, o), {@code P:{g}:members} hash (channel id to payload type),
  * {@code P:groups} set (groups with members), {@code P:histories} set (groups with history),
  * {@code P:nodes} sorted set (node to its last heartbeat, ms), {@code P:node:<n>:members} set
  * ("id\ngroup" of the node's memberships), {@code P:node:<n>:channels} set (its channel ids).
@@ -66,28 +66,29 @@ final class RedisScripts {
     /**
      * A group send. KEYS meta, log, hist, histories, members; ARGV wire, epoch if new, save (0/1),
      * log max messages, log max age ms, history max messages, bytes, age ms, key TTL s, Pub/Sub channel,
-     * group. Returns {offset, epoch, history sequence or 0, members}.
+     * group. Publishes {@code offset:epoch:sequence:wire} (sequence 0: not saved). Returns {offset,
+     * epoch, history sequence or 0, members}.
      */
     static final Script PUBLISH = new Script("publish", NOW + TRIM_HISTORY + """
             redis.call('HSETNX', KEYS[1], 'e', ARGV[2])
             local e = redis.call('HGET', KEYS[1], 'e')
             local o = redis.call('HINCRBY', KEYS[1], 'o', 1)
-            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'o', o, 'd', ARGV[1])
-            redis.call('XTRIM', KEYS[2], 'MINID', '~', now - tonumber(ARGV[5]))
-            redis.call('EXPIRE', KEYS[2], math.ceil(tonumber(ARGV[5]) / 1000) + 60)
             redis.call('EXPIRE', KEYS[1], ARGV[9])
             local s = 0
             local size = #ARGV[1] - 1
             if ARGV[3] == '1' and size <= tonumber(ARGV[7]) then
               s = redis.call('HINCRBY', KEYS[1], 'h', 1)
-              redis.call('XADD', KEYS[3], '*', 's', s, 'd', ARGV[1])
+              redis.call('XADD', KEYS[3], '*', 's', s, 'd', ARGV[1], 'o', o)
               redis.call('HINCRBY', KEYS[1], 'hb', size)
               trim(KEYS[3], KEYS[1], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), now)
               redis.call('SADD', KEYS[4], ARGV[11])
               redis.call('EXPIRE', KEYS[3], ARGV[9])
             end
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'o', o, 'd', ARGV[1], 's', s)
+            redis.call('XTRIM', KEYS[2], 'MINID', '~', now - tonumber(ARGV[5]))
+            redis.call('EXPIRE', KEYS[2], math.ceil(tonumber(ARGV[5]) / 1000) + 60)
             local members = redis.call('HLEN', KEYS[5])
-            redis.call('PUBLISH', ARGV[10], o .. ':' .. e .. ':' .. ARGV[1])
+            redis.call('PUBLISH', ARGV[10], o .. ':' .. e .. ':' .. s .. ':' .. ARGV[1])
             return {o, e, s, members}
             """);
 
@@ -198,16 +199,33 @@ final class RedisScripts {
             return out
             """);
 
-    /** KEYS hist, meta; ARGV max messages, bytes, age ms: the saved messages after trimming, oldest first. */
+    /**
+     * KEYS hist, meta; ARGV max messages, bytes, age ms, offset, epoch: the saved messages after the
+     * offset (all of them if the epoch is not the group's) once trimmed, oldest first. Returns {epoch or '', last sequence, then per message: stream id,
+     * sequence, publication offset, wire}.
+     */
     static final Script HISTORY = new Script("history", NOW + TRIM_HISTORY + """
             trim(KEYS[1], KEYS[2], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), now)
-            return redis.call('XRANGE', KEYS[1], '-', '+')
+            local e = redis.call('HGET', KEYS[2], 'e') or ''
+            local after = 0
+            if e == ARGV[5] then after = tonumber(ARGV[4]) end
+            local out = {e, tonumber(redis.call('HGET', KEYS[2], 'h') or '0')}
+            for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+              local s = tonumber(entry[2][2])
+              if s > after then
+                table.insert(out, entry[1])
+                table.insert(out, s)
+                table.insert(out, tonumber(entry[2][6] or '0'))
+                table.insert(out, entry[2][4])
+              end
+            end
+            return out
             """);
 
-    /** KEYS hist, meta, histories; ARGV group. */
+    /** KEYS hist, meta, histories; ARGV group. The sequence goes on: positions before the flush stay unrecoverable. */
     static final Script FLUSH_GROUP = new Script("flush-group", """
             redis.call('DEL', KEYS[1])
-            redis.call('HDEL', KEYS[2], 'h', 'hb')
+            redis.call('HDEL', KEYS[2], 'hb')
             redis.call('SREM', KEYS[3], ARGV[1])
             return 1
             """);
@@ -216,7 +234,7 @@ final class RedisScripts {
     static final Script FLUSH_ALL = new Script("flush-all", """
             for _, g in ipairs(redis.call('SMEMBERS', KEYS[1])) do
               redis.call('DEL', ARGV[1] .. ':{' .. g .. '}:hist')
-              redis.call('HDEL', ARGV[1] .. ':{' .. g .. '}:meta', 'h', 'hb')
+              redis.call('HDEL', ARGV[1] .. ':{' .. g .. '}:meta', 'hb')
             end
             redis.call('DEL', KEYS[1])
             return 1
@@ -235,7 +253,7 @@ final class RedisScripts {
 
     /**
      * The publications from offset ARGV[1] to ARGV[2] still in the log, oldest first, at most ARGV[3]
-     * read. KEYS log. Returns {offset, wire, offset, wire, ...}.
+     * read. KEYS log. Returns {offset, history sequence or 0, wire, ...}.
      */
     static final Script REPLAY = new Script("replay", """
             local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
@@ -249,6 +267,7 @@ final class RedisScripts {
               local o = tonumber(entries[i][2][2])
               if o >= from and o <= to then
                 table.insert(out, o)
+                table.insert(out, tonumber(entries[i][2][6] or '0'))
                 table.insert(out, entries[i][2][4])
               end
             end

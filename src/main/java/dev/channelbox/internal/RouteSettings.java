@@ -17,16 +17,18 @@ import java.util.List;
 public record RouteSettings(int outboxMaxMessages, long outboxMaxBytes, OverflowPolicy overflowPolicy,
                             long sendTimeoutMillis, int maxMessageSize, List<String> allowedOrigins, double rateLimit,
                             int rateBurst, RateLimitAction rateLimitAction, int maxConnectionsPerAddress,
-                            int maxGroupMembers) {
+                            int maxGroupMembers, boolean positioned) {
 
     /** No override: the application's settings. */
-    public static final RouteSettings NONE = new RouteSettings(-1, -1, null, -1, -1, List.of(), -1, -1, null, -1, -1);
+    public static final RouteSettings NONE = new RouteSettings(-1, -1, null, -1, -1, List.of(), -1, -1, null, -1, -1, false);
+
+    private static final RouteSettings POSITIONED = new RouteSettings(-1, -1, null, -1, -1, List.of(), -1, -1, null, -1, -1, true);
 
     public static RouteSettings of(WebSocketRoute route) {
         return new RouteSettings(route.outboxMaxMessages(), route.outboxMaxBytes(), first(route.overflowPolicy()),
                 route.sendTimeoutMillis(), route.maxMessageSize(), List.of(route.allowedOrigins()), route.rateLimit(),
                 route.rateBurst(), first(route.rateLimitAction()), route.maxConnectionsPerAddress(),
-                route.maxGroupMembers());
+                route.maxGroupMembers(), route.positioned());
     }
 
     /** What is wrong with the attributes of {@code route}, for deployment problems. */
@@ -62,7 +64,7 @@ public record RouteSettings(int outboxMaxMessages, long outboxMaxBytes, Overflow
 
     /** The application's configuration with this route's settings applied. */
     ChannelBoxConfig applyTo(ChannelBoxConfig config) {
-        if (this.equals(NONE)) {
+        if (this.equals(NONE) || this.equals(POSITIONED)) {
             return config;
         }
         ChannelBoxConfig.Builder b = config.toBuilder();

@@ -1,6 +1,8 @@
 package dev.channelbox.internal;
 
 import dev.channelbox.HistoryEntry;
+import dev.channelbox.Position;
+import dev.channelbox.Recovery;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +29,7 @@ class HistoryRingTest {
 
     @Test
     void entriesAreKeptOldestFirstWithSequenceNumbersFromOne() {
-        HistoryRing ring = new HistoryRing(10, 1_000, Duration.ZERO);
+        HistoryRing ring = new HistoryRing("e1", 10, 1_000, Duration.ZERO);
         append(ring, "a", T0);
         append(ring, "b", T0.plusSeconds(1));
         append(ring, "c", T0.plusSeconds(2));
@@ -38,8 +41,53 @@ class HistoryRingTest {
     }
 
     @Test
+    void sinceAPositionGivesExactlyTheEntriesAfterItWhileNoneWasTrimmed() {
+        HistoryRing ring = new HistoryRing("e1", 3, 1_000, Duration.ZERO);
+        for (int i = 1; i <= 3; i++) {
+            append(ring, "m" + i, T0);
+        }
+        Recovery r = ring.since(new Position("e1", 1), T0);
+        assertTrue(r.recovered());
+        assertEquals(List.of(2L, 3L), sequences(r.missed()));
+        assertEquals(new Position("e1", 3), r.position());
+        assertEquals(List.of(new Position("e1", 2), new Position("e1", 3)),
+                r.missed().stream().map(HistoryEntry::position).toList());
+
+        Recovery upToDate = ring.since(new Position("e1", 3), T0);
+        assertTrue(upToDate.recovered(), "nothing missed is exactly what was missed");
+        assertEquals(List.of(), upToDate.missed());
+
+        append(ring, "m4", T0); // m1 falls off: a client at 0 missed it
+        Recovery trimmed = ring.since(new Position("e1", 0), T0);
+        assertFalse(trimmed.recovered());
+        assertEquals(List.of(2L, 3L, 4L), sequences(trimmed.missed()), "what is left is still given");
+        Recovery justInTime = ring.since(new Position("e1", 1), T0);
+        assertTrue(justInTime.recovered(), "m2 on are all there");
+    }
+
+    @Test
+    void anotherEpochTheStartOrAnOffsetFromTheFutureIsNotRecovered() {
+        HistoryRing ring = new HistoryRing("e2", 10, 1_000, Duration.ZERO);
+        append(ring, "a", T0);
+        append(ring, "b", T0);
+        Recovery other = ring.since(new Position("e1", 1), T0);
+        assertFalse(other.recovered());
+        assertEquals(List.of(1L, 2L), sequences(other.missed()), "the whole history of the new epoch");
+        assertEquals(new Position("e2", 2), other.position());
+
+        Recovery start = ring.since(Position.START, T0);
+        assertFalse(start.recovered());
+        assertEquals(List.of(1L, 2L), sequences(start.missed()));
+
+        Recovery future = ring.since(new Position("e2", 7), T0);
+        assertFalse(future.recovered());
+        assertEquals(List.of(), future.missed());
+        assertEquals(new Position("e2", 2), future.position());
+    }
+
+    @Test
     void countBoundDropsTheOldestOneAtATime() {
-        HistoryRing ring = new HistoryRing(3, 1_000, Duration.ZERO);
+        HistoryRing ring = new HistoryRing("e1", 3, 1_000, Duration.ZERO);
         for (int i = 1; i <= 5; i++) {
             append(ring, "m" + i, T0);
             assertEquals(Math.min(i, 3), ring.snapshot(T0).size());
@@ -53,7 +101,7 @@ class HistoryRingTest {
     @Test
     void byteBoundDropsOnlyAsManyOldEntriesAsNeeded() {
         // sizes are the canonical form's UTF-8 length: a String payload counts its own characters
-        HistoryRing ring = new HistoryRing(100, 10, Duration.ZERO);
+        HistoryRing ring = new HistoryRing("e1", 100, 10, Duration.ZERO);
         append(ring, "aaaa", T0);   // 4
         append(ring, "bbbb", T0);   // 8
         append(ring, "cc", T0);     // 10: exactly at the bound, nothing falls off
@@ -68,7 +116,7 @@ class HistoryRingTest {
 
     @Test
     void byteBoundCountsUtf8Bytes() {
-        HistoryRing ring = new HistoryRing(100, 4, Duration.ZERO);
+        HistoryRing ring = new HistoryRing("e1", 100, 4, Duration.ZERO);
         append(ring, "é", T0);  // 2 bytes
         append(ring, "ü", T0);  // 4
         append(ring, "€", T0);  // 3 bytes: 7 > 4, both older ones fall off
@@ -77,7 +125,7 @@ class HistoryRingTest {
 
     @Test
     void entryLargerThanTheByteBoundIsNotKeptAndLeavesTheHistoryAlone() {
-        HistoryRing ring = new HistoryRing(100, 10, Duration.ZERO);
+        HistoryRing ring = new HistoryRing("e1", 100, 10, Duration.ZERO);
         append(ring, "old1", T0);
         append(ring, "old2", T0);
 
@@ -90,7 +138,7 @@ class HistoryRingTest {
 
     @Test
     void ageBoundDropsEntriesOlderThanTheMaximumAge() {
-        HistoryRing ring = new HistoryRing(100, 1_000, Duration.ofSeconds(10));
+        HistoryRing ring = new HistoryRing("e1", 100, 1_000, Duration.ofSeconds(10));
         append(ring, "at0", T0);
         append(ring, "at5", T0.plusSeconds(5));
         append(ring, "at8", T0.plusSeconds(8));
@@ -104,7 +152,7 @@ class HistoryRingTest {
 
     @Test
     void appendAlsoAgesOutOldEntries() {
-        HistoryRing ring = new HistoryRing(100, 1_000, Duration.ofSeconds(10));
+        HistoryRing ring = new HistoryRing("e1", 100, 1_000, Duration.ofSeconds(10));
         append(ring, "old", T0);
         append(ring, "new", T0.plusSeconds(60));
 
@@ -114,7 +162,7 @@ class HistoryRingTest {
 
     @Test
     void zeroMaxAgeKeepsEntriesForever() {
-        HistoryRing ring = new HistoryRing(100, 1_000, Duration.ZERO);
+        HistoryRing ring = new HistoryRing("e1", 100, 1_000, Duration.ZERO);
         append(ring, "ancient", T0);
 
         assertEquals(List.of("\"ancient\""), json(ring.snapshot(T0.plus(Duration.ofDays(3650)))));
@@ -122,7 +170,7 @@ class HistoryRingTest {
 
     @Test
     void entriesKeepTheEncodedMessageForEveryPayloadType() {
-        HistoryRing ring = new HistoryRing(100, 1_000, Duration.ZERO);
+        HistoryRing ring = new HistoryRing("e1", 100, 1_000, Duration.ZERO);
         ring.append(OutboundMessage.of(Map.of("user", "ann"), CODEC), T0);
         ring.append(OutboundMessage.of(new byte[] {1, 2, 3}, CODEC), T0);
 
@@ -131,7 +179,7 @@ class HistoryRingTest {
 
     @Test
     void snapshotIsImmutableAndDetachedFromTheRing() {
-        HistoryRing ring = new HistoryRing(100, 1_000, Duration.ZERO);
+        HistoryRing ring = new HistoryRing("e1", 100, 1_000, Duration.ZERO);
         append(ring, "a", T0);
         List<HistoryEntry> snapshot = ring.snapshot(T0);
 

@@ -187,7 +187,7 @@ class OutboundMessageTest {
     @Test
     void historyEntryIsReplayedWithItsStoredEncoding() {
         OutboundMessage original = OutboundMessage.of(Map.of("k", "v"), CODEC);
-        HistoryRecord entry = new HistoryRecord(1, Instant.EPOCH, original.compact(), original.size());
+        HistoryRecord entry = new HistoryRecord("e1", 1, Instant.EPOCH, original.compact(), original.size());
 
         OutboundMessage replay = OutboundMessage.of(entry, CODEC);
 
