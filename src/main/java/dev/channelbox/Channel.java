@@ -1,6 +1,7 @@
 package dev.channelbox;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,4 +51,25 @@ public interface Channel {
 
     /** Messages this connection's outbox dropped under {@link OverflowPolicy#DROP_OLDEST}. */
     long droppedMessages();
+
+    /**
+     * Small facts about the connection that the application set ({@link #setAttributes}), such as the
+     * user's name: readable from every node, for the channels {@link ChannelBox#group} and
+     * {@link ChannelBox#showGroups} list and in {@link PresenceEvent}s. Empty until set.
+     */
+    Map<String, String> attributes();
+
+    /**
+     * Replaces the channel's attributes. Set them before joining groups: join events carry the
+     * attributes of the moment, and groups joined before see the new ones from the next
+     * {@code group()} on. At most {@value #MAX_ATTRIBUTES} names of 1 to 64 characters, values of at
+     * most 256 characters.
+     *
+     * @throws IllegalArgumentException too many, too long, or a {@code null} name or value
+     * @throws UnsupportedOperationException a channel of another node
+     */
+    void setAttributes(Map<String, String> attributes);
+
+    /** The most attributes a channel can have. */
+    int MAX_ATTRIBUTES = 16;
 }

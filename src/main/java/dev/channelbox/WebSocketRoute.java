@@ -107,4 +107,12 @@ public @interface WebSocketRoute {
      * go out exactly as sent. The protocol is in the README ("Positions and recovery").
      */
     boolean positioned() default false;
+
+    /**
+     * Presence for this route's clients (implies {@link #positioned()}): when the channel joins a
+     * group its client gets the group's members with their {@link Channel#attributes() attributes},
+     * then every join and leave of the group, in the group's order, as
+     * {@code {"channelbox":"members"|"join"|"leave",...}} frames (README, "Presence").
+     */
+    boolean presence() default false;
 }

@@ -1,6 +1,5 @@
 package dev.channelbox.cdi;
 
-import dev.channelbox.BrokerEvent;
 import dev.channelbox.Channel;
 import dev.channelbox.ChannelBox;
 import dev.channelbox.ChannelBoxConfig;
@@ -56,8 +55,9 @@ public class DefaultChannelBox implements ChannelBox {
     @Inject
     Event<DeliveryProblem> problems;
 
+    /** BrokerEvent and PresenceEvent. */
     @Inject
-    Event<BrokerEvent> brokerEvents;
+    Event<Object> events;
 
     /** Normally none: the system's time. A test's bean of this type moves time by hand. */
     @Inject
@@ -72,7 +72,7 @@ public class DefaultChannelBox implements ChannelBox {
     @PostConstruct
     void start() {
         runtime = new ChannelBoxRuntime(config, problems::fire, tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM,
-                brokerEvents::fire, managedThreadFactory());
+                events::fire, managedThreadFactory());
         String application = applicationName();
         runtime.registerMBean(application);
         if (MICROMETER) {

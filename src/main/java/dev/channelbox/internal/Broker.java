@@ -42,6 +42,10 @@ interface Broker extends AutoCloseable {
     /** Sends to every member of the group, on every node (the name is valid). */
     GroupSendResult publish(String group, OutboundMessage message, boolean saveHistory);
 
+    /** A channel of this node has new attributes: other nodes see them from now on. */
+    default void attributesChanged(ChannelImpl channel) {
+    }
+
     /** What a client at {@code since} missed in the group (the name is valid). */
     Recovery historySince(String group, Position since);
 

@@ -1,6 +1,5 @@
 package dev.channelbox.internal;
 
-import dev.channelbox.BrokerEvent;
 import dev.channelbox.ChannelBoxConfig;
 
 import java.lang.reflect.InvocationTargetException;
@@ -17,9 +16,9 @@ final class Brokers {
     private Brokers() {
     }
 
-    static Broker create(ChannelBoxConfig config, Ticker ticker, ChannelBoxRuntime runtime, Consumer<BrokerEvent> events) {
+    static Broker create(ChannelBoxConfig config, Ticker ticker, ChannelBoxRuntime runtime, Consumer<Object> events) {
         if (config.redisUrl().isEmpty()) {
-            return new LocalBroker(config, ticker.wallClock());
+            return new LocalBroker(config, ticker.wallClock(), events);
         }
         String where = Settings.withoutPassword(config.redisUrl());
         RedisLink link = lettuce(config.redisUrl(), config.redisCommandTimeout(), where);

@@ -92,12 +92,13 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     }
 
     /**
-     * @param brokerEvents receives every {@link BrokerEvent} (Redis lost and back, a group's state lost),
-     *                     on a ChannelBox thread (the CDI bean fires them as events)
+     * @param events receives every {@link BrokerEvent} (Redis lost and back, a group's state lost) and
+     *               {@link dev.channelbox.PresenceEvent} (joins and leaves), on the thread of the
+     *               change or a ChannelBox thread (the CDI bean fires them as events)
      */
     public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems, Ticker ticker,
-                             Consumer<BrokerEvent> brokerEvents) {
-        this(config, problems, ticker, brokerEvents, null);
+                             Consumer<Object> events) {
+        this(config, problems, ticker, events, null);
     }
 
     /**
@@ -107,13 +108,13 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
      *                         threads on Java 21+
      */
     public ChannelBoxRuntime(ChannelBoxConfig config, Consumer<DeliveryProblem> problems, Ticker ticker,
-                             Consumer<BrokerEvent> brokerEvents, ThreadFactory containerThreads) {
+                             Consumer<Object> events, ThreadFactory containerThreads) {
         this.threads = containerThreads == null ? Threads.OWN : new Threads(containerThreads);
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.config = Objects.requireNonNull(config, "config");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.codec = new JsonCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
-        this.broker = Brokers.create(config, ticker, this, brokerEvents);
+        this.broker = Brokers.create(config, ticker, this, events);
         this.sweeper = new Sweeper(config, ticker, connections.values(), this::cleanExpired, broker, threads);
         this.handlerThreads = new HandlerThreads(config.handlerThreads(), config.handlerThreadShare(), threads, true);
     }
@@ -199,6 +200,11 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         int max = configFor(c.connection().route()).maxGroupMembers();
         Position asked = c.connection().takeRecoveryRequest(group); // a positioned route's client asked
         return asked == null ? broker.join(c, group, max) : broker.recover(c, group, asked, max).status();
+    }
+
+    /** A channel's attributes changed (the thread that set them). */
+    void attributesChanged(ChannelImpl channel) {
+        broker.attributesChanged(channel);
     }
 
     @Override

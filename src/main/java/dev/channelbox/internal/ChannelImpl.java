@@ -27,6 +27,9 @@ final class ChannelImpl implements Channel {
     private final Set<String> memberOf = ConcurrentHashMap.newKeySet();
     /** Its route's clients get group messages in envelopes ({@link Envelopes}). */
     private final boolean positioned;
+    /** Its route's clients get the members of its groups, and their joins and leaves. */
+    private final boolean presence;
+    private volatile Map<String, String> attributes = Map.of();
     /**
      * The groups this channel is recovering, each with the live messages that wait (in order) until
      * the missed ones are queued; null when none, as nearly always. Written under {@link #holdLock};
@@ -41,6 +44,7 @@ final class ChannelImpl implements Channel {
         this.payloadType = payloadType;
         this.expires = expires == null || expires.isZero() || expires.isNegative() ? null : expires;
         this.positioned = connection.route().settings().positioned();
+        this.presence = connection.route().settings().presence();
     }
 
     @Override
@@ -118,7 +122,16 @@ final class ChannelImpl implements Channel {
                 }
             }
         }
-        return connection.offer(m.frameFor(payloadType, positioned));
+        Frame frame = frameOf(m);
+        return frame == null ? SendStatus.QUEUED : connection.offer(frame);
+    }
+
+    /** What this channel's client gets of a group's message: null for nothing (presence elsewhere, or its own). */
+    private Frame frameOf(GroupMessage m) {
+        if (m.presence != null && (!presence || m.presence.id().equals(id()))) {
+            return null;
+        }
+        return m.frameFor(payloadType, positioned);
     }
 
     /** From now until {@link #release}, the group's messages wait (before the join that recovers it). */
@@ -146,7 +159,10 @@ final class ChannelImpl implements Channel {
                 missed.accept(waiting);
             } finally {
                 for (GroupMessage m : waiting) {
-                    connection.offer(m.frameFor(payloadType, positioned));
+                    Frame frame = frameOf(m);
+                    if (frame != null) {
+                        connection.offer(frame);
+                    }
                 }
                 if (h.size() == 1) {
                     held = null;
@@ -172,8 +188,30 @@ final class ChannelImpl implements Channel {
         }
     }
 
+    /** Queues the group's members for a presence route's client (nothing for the others), on joining. */
+    void members(String group, java.util.Collection<? extends Channel> members) {
+        if (presence) {
+            connection.offer(Envelopes.members(group, members));
+        }
+    }
+
     boolean positioned() {
         return positioned;
+    }
+
+    boolean presence() {
+        return presence;
+    }
+
+    @Override
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public void setAttributes(Map<String, String> attributes) {
+        this.attributes = Attributes.checked(attributes);
+        connection.runtime().attributesChanged(this);
     }
 
     Connection connection() {

@@ -2,6 +2,9 @@ package dev.channelbox.internal;
 
 import dev.channelbox.PayloadType;
 import dev.channelbox.Position;
+import dev.channelbox.PresenceEvent;
+
+import java.util.Map;
 
 /**
  * One group send as this node delivers it to its members: the message, its position in the group's
@@ -11,17 +14,32 @@ import dev.channelbox.Position;
  */
 final class GroupMessage {
 
+    /** A join or a leave, as presence routes' clients see it. */
+    record Presence(PresenceEvent.Kind kind, String id, Map<String, String> attributes) {
+    }
+
     final String group;
-    final OutboundMessage message;
+    final OutboundMessage message; // null for a presence event
+    final Presence presence;       // else null
     final Position position;
     final long offset;
     private volatile Frame envelope;
 
     GroupMessage(String group, OutboundMessage message, Position position, long offset) {
+        this(group, message, null, position, offset);
+    }
+
+    private GroupMessage(String group, OutboundMessage message, Presence presence, Position position, long offset) {
         this.group = group;
         this.message = message;
+        this.presence = presence;
         this.position = position;
         this.offset = offset;
+    }
+
+    /** A join or leave of {@code group}, with Redis at its publication offset (else -1). */
+    static GroupMessage presence(String group, Presence presence, long offset) {
+        return new GroupMessage(group, null, presence, null, offset);
     }
 
     /** A message sent to one node only (no position, no offset). */
@@ -29,14 +47,14 @@ final class GroupMessage {
         return new GroupMessage(group, message, null, -1);
     }
 
-    /** The frame a member receives. */
+    /** The frame a member receives (a presence event: for presence routes only). */
     Frame frameFor(PayloadType type, boolean positioned) {
         if (!positioned) {
             return message.frameFor(type);
         }
         Frame f = envelope;
         if (f == null) {
-            envelope = f = Envelopes.message(group, position, message);
+            envelope = f = presence != null ? Envelopes.presence(group, presence) : Envelopes.message(group, position, message);
         }
         return f;
     }

@@ -5,6 +5,7 @@ import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.GroupSendResult;
 import dev.channelbox.HistoryEntry;
 import dev.channelbox.Position;
+import dev.channelbox.PresenceEvent;
 import dev.channelbox.RecoveringJoin;
 import dev.channelbox.Recovery;
 import dev.channelbox.JoinStatus;
@@ -16,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One node, everything in memory (the default): groups in a {@link GroupRegistry}, history in a
@@ -33,12 +37,16 @@ final class LocalBroker implements Broker {
 
     private static final int STRIPES = 64;
 
+    private static final Logger LOG = Logger.getLogger(LocalBroker.class.getName());
+
     private final GroupRegistry groups = new GroupRegistry();
     private final HistoryStore history;
     private final Object[] locks = new Object[STRIPES];
+    private final Consumer<Object> events;
 
-    LocalBroker(ChannelBoxConfig config, Clock clock) {
+    LocalBroker(ChannelBoxConfig config, Clock clock, Consumer<Object> events) {
         this.history = new HistoryStore(config, clock);
+        this.events = events;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new Object();
         }
@@ -59,17 +67,58 @@ final class LocalBroker implements Broker {
 
     @Override
     public void channelClosed(ChannelImpl channel) {
-        groups.leaveAll(channel);
+        for (String group : channel.memberOf()) {
+            leave(channel, group);
+        }
     }
 
+    /**
+     * A join, and its presence event: queued for the group's presence clients under the group's lock
+     * (in order with its saved messages), then fired (outside it: observers run any code).
+     */
     @Override
     public JoinStatus join(ChannelImpl channel, String group, int maxMembers) {
-        return groups.join(channel, group, maxMembers);
+        if (channel.presence()) {
+            return recover(channel, group, null, maxMembers).status(); // its client gets the members first
+        }
+        JoinStatus status;
+        synchronized (lockOf(group)) {
+            status = groups.join(channel, group, maxMembers);
+            if (status == JoinStatus.ADDED) {
+                groups.deliver(presence(PresenceEvent.Kind.JOIN, group, channel));
+            }
+        }
+        if (status == JoinStatus.ADDED) {
+            fire(new PresenceEvent(PresenceEvent.Kind.JOIN, group, channel));
+        }
+        return status;
     }
 
     @Override
     public LeaveStatus leave(ChannelImpl channel, String group) {
-        return groups.leave(channel, group);
+        LeaveStatus status;
+        synchronized (lockOf(group)) {
+            status = groups.leave(channel, group);
+            if (status == LeaveStatus.REMOVED) {
+                groups.deliver(presence(PresenceEvent.Kind.LEAVE, group, channel));
+            }
+        }
+        if (status == LeaveStatus.REMOVED) {
+            fire(new PresenceEvent(PresenceEvent.Kind.LEAVE, group, channel));
+        }
+        return status;
+    }
+
+    private static GroupMessage presence(PresenceEvent.Kind kind, String group, ChannelImpl channel) {
+        return GroupMessage.presence(group, new GroupMessage.Presence(kind, channel.id(), channel.attributes()), -1);
+    }
+
+    private void fire(Object event) {
+        try {
+            events.accept(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "ChannelBox: an observer of " + event.getClass().getSimpleName() + " threw", e);
+        }
     }
 
     @Override
@@ -88,31 +137,44 @@ final class LocalBroker implements Broker {
         return history.since(group, since);
     }
 
+    /** Also a presence route's join ({@code since} null: nothing to recover, the members to give). */
     @Override
     public RecoveringJoin recover(ChannelImpl channel, String group, Position since, int maxMembers) {
+        JoinStatus status = JoinStatus.CHANNEL_CLOSED;
+        Recovery recovery = null;
         synchronized (lockOf(group)) {
             if (groups.isMember(channel, group)) {
-                return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, nothing(history.since(group, since)));
+                Position where = since == null ? Position.START : since;
+                return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, nothing(history.since(group, where)));
             }
             channel.hold(group);
-            JoinStatus status = JoinStatus.CHANNEL_CLOSED;
-            Recovery recovery = null;
             try {
                 status = groups.join(channel, group, maxMembers);
                 if (status == JoinStatus.ADDED) {
-                    recovery = history.since(group, since);
+                    groups.deliver(presence(PresenceEvent.Kind.JOIN, group, channel)); // held for this one
+                    if (since != null) {
+                        recovery = history.since(group, since);
+                    }
                 }
             } finally {
                 Recovery r = recovery;
+                boolean added = status == JoinStatus.ADDED;
                 channel.release(group, waiting -> {
                     if (r != null) {
                         r.missed().forEach(entry -> channel.deliverMissed(group, entry));
                         channel.recovered(group, r);
                     }
+                    if (added) {
+                        channel.members(group, groups.members(group));
+                    }
                 });
             }
-            return new RecoveringJoin(status, recovery != null ? recovery : new Recovery(List.of(), false, since));
         }
+        if (status == JoinStatus.ADDED) {
+            fire(new PresenceEvent(PresenceEvent.Kind.JOIN, group, channel));
+        }
+        Position where = since == null ? Position.START : since;
+        return new RecoveringJoin(status, recovery != null ? recovery : new Recovery(List.of(), false, where));
     }
 
     /** The same position, nothing given. */

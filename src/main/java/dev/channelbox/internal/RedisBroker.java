@@ -6,6 +6,7 @@ import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.GroupSendResult;
 import dev.channelbox.HistoryEntry;
 import dev.channelbox.Position;
+import dev.channelbox.PresenceEvent;
 import dev.channelbox.RecoveringJoin;
 import dev.channelbox.Recovery;
 import dev.channelbox.JoinStatus;
@@ -59,7 +60,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
     private final ChannelBoxConfig config;
     private final ChannelBoxRuntime runtime;
     private final RedisLink link;
-    private final Consumer<BrokerEvent> events;
+    private final Consumer<Object> events;
     private final String prefix;
     /** This node's id: fresh at every start, so a restarted node never inherits a dead one's state. */
     private final String node = HexFormat.of().formatHex(randomBytes(6));
@@ -68,7 +69,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
     private final RedisFeeds feeds;
     private final RedisNode heartbeat;
 
-    RedisBroker(ChannelBoxConfig config, ChannelBoxRuntime runtime, RedisLink link, Consumer<BrokerEvent> events) {
+    RedisBroker(ChannelBoxConfig config, ChannelBoxRuntime runtime, RedisLink link, Consumer<Object> events) {
         this.config = config;
         this.runtime = runtime;
         this.link = link;
@@ -114,6 +115,21 @@ final class RedisBroker implements Broker, RedisLink.Listener {
 
     @Override
     public JoinStatus join(ChannelImpl channel, String group, int maxMembers) {
+        if (channel.presence()) {
+            return recover(channel, group, null, maxMembers).status(); // its client gets the members first
+        }
+        JoinStatus status = joinHere(channel, group, maxMembers);
+        if (status == JoinStatus.ADDED) {
+            fire(new PresenceEvent(PresenceEvent.Kind.JOIN, group, channel));
+        }
+        return status;
+    }
+
+    /**
+     * The join in Redis (announced there to the other nodes) and here. This node's other members
+     * of the group hear of it from Redis, in the group's order; its observers are told by the caller.
+     */
+    private JoinStatus joinHere(ChannelImpl channel, String group, int maxMembers) {
         if (local.isMember(channel, group)) {
             return JoinStatus.ALREADY_MEMBER;
         }
@@ -122,8 +138,8 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         try {
             List<?> r = (List<?>) link.eval(RedisScripts.JOIN,
                     List.of(groupKey(group, "members"), key("groups"), nodeKey(node, "members"), groupKey(group, "meta")),
-                    args(channel.id(), type(channel.payloadType()), Integer.toString(maxMembers), group, newEpoch(),
-                            Long.toString(GROUP_KEY_TTL_SECONDS)));
+                    args(channel.id(), memberValue(channel), Integer.toString(maxMembers), group, newEpoch(),
+                            Long.toString(GROUP_KEY_TTL_SECONDS), prefix));
             if (((Long) r.get(0)) == 2) {
                 return JoinStatus.GROUP_FULL;
             }
@@ -150,8 +166,29 @@ final class RedisBroker implements Broker, RedisLink.Listener {
             heartbeat.changed();
             feeds.unfollowIfEmpty(group);
             leaveInRedis(channel.id(), group);
+            fire(new PresenceEvent(PresenceEvent.Kind.LEAVE, group, channel));
         }
         return status;
+    }
+
+    /** What Redis keeps for a member: its payload type's letter, then its attributes as JSON (if any). */
+    static String memberValue(Channel channel) {
+        Map<String, String> attributes = channel.attributes();
+        return type(channel.payloadType()) + (attributes.isEmpty() ? "" : Attributes.json(attributes));
+    }
+
+    @Override
+    public void attributesChanged(ChannelImpl channel) {
+        Set<String> groups = channel.memberOf();
+        if (groups.isEmpty()) {
+            return;
+        }
+        List<byte[]> a = new ArrayList<>(groups.size() + 3);
+        a.add(bytes(prefix));
+        a.add(bytes(channel.id()));
+        a.add(bytes(memberValue(channel)));
+        groups.forEach(g -> a.add(bytes(g)));
+        link.evalAsync(RedisScripts.ATTRIBUTES, List.of(), a).whenComplete(this::afterAsync);
     }
 
     /**
@@ -161,7 +198,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
      */
     private void leaveInRedis(String id, String group) {
         link.evalAsync(RedisScripts.LEAVE, List.of(groupKey(group, "members"), key("groups"), nodeKey(node, "members")),
-                args(id, group)).whenComplete(this::afterAsync);
+                args(id, group, prefix)).whenComplete(this::afterAsync);
     }
 
     /**
@@ -279,7 +316,16 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         }
     }
 
-    /** Members from {id, type, ...}: this node's as its own channels, the others' as {@link RemoteChannel}s. */
+    /** The attributes part of a member value (a remote channel's). */
+    Map<String, String> attributes(String json) {
+        try {
+            return Attributes.parse(json, runtime.codec());
+        } catch (RuntimeException e) {
+            return Map.of(); // not ours: another version's, or edited by hand
+        }
+    }
+
+    /** Members from {id, value, ...}: this node's as its own channels, the others' as {@link RemoteChannel}s. */
     private List<Channel> channels(String group, List<?> idsAndTypes) {
         List<Channel> channels = new ArrayList<>(idsAndTypes.size() / 2);
         for (int i = 0; i + 1 < idsAndTypes.size(); i += 2) {
@@ -290,7 +336,8 @@ final class RedisBroker implements Broker, RedisLink.Listener {
                     channels.add(mine);
                 }
             } else {
-                channels.add(new RemoteChannel(id, payloadType(text(idsAndTypes.get(i + 1))), group, this));
+                String value = text(idsAndTypes.get(i + 1));
+                channels.add(new RemoteChannel(id, payloadType(value.substring(0, 1)), attributes(value.substring(1)), group, this));
             }
         }
         return channels;
@@ -376,31 +423,44 @@ final class RedisBroker implements Broker, RedisLink.Listener {
      * missed are queued: those this node delivered before the join, or before the first message that
      * waited; every later one reaches it live, from the feed, in order.
      */
+    /**
+     * Also a presence route's join ({@code since} null: nothing to recover, the members to give). The
+     * members are read while the channel's live messages wait too: a join or leave after the read
+     * reaches the client after the list.
+     */
     @Override
     public RecoveringJoin recover(ChannelImpl channel, String group, Position since, int maxMembers) {
+        Position where = since == null ? Position.START : since;
         if (local.isMember(channel, group)) {
-            return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, LocalBroker.nothing(historySince(group, since)));
+            return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, LocalBroker.nothing(historySince(group, where)));
         }
         channel.hold(group);
         JoinStatus status;
         try {
-            status = join(channel, group, maxMembers);
+            status = joinHere(channel, group, maxMembers);
         } catch (RuntimeException e) {
             channel.release(group, waiting -> { });
             throw e;
         }
         if (status != JoinStatus.ADDED) {
             channel.release(group, waiting -> { });
-            return new RecoveringJoin(status, new Recovery(List.of(), false, since));
+            return new RecoveringJoin(status, new Recovery(List.of(), false, where));
         }
-        Saved saved;
+        Saved saved = null;
+        Set<Channel> members = null;
         try {
-            saved = readHistory(group, since);
+            if (since != null) {
+                saved = readHistory(group, since);
+            }
+            if (channel.presence()) {
+                members = members(group);
+            }
         } catch (RedisLink.Unavailable e) {
-            saved = null;
+            // recovered = false; the members this node knows of
         }
         Saved read = saved;
-        Recovery[] result = {new Recovery(List.of(), false, since)};
+        Set<Channel> listed = members != null ? members : local.members(group);
+        Recovery[] result = {new Recovery(List.of(), false, where)};
         feeds.whileStill(group, (epoch, last) -> channel.release(group, waiting -> {
             if (read != null && epoch != null && epoch.equals(read.epoch())) {
                 long bound = last + 1; // delivered to this node already: the rest comes live
@@ -416,9 +476,13 @@ final class RedisBroker implements Broker, RedisLink.Listener {
                 }
                 result[0] = recovery(read, since, given);
             }
-            result[0].missed().forEach(entry -> channel.deliverMissed(group, entry));
-            channel.recovered(group, result[0]);
+            if (since != null) {
+                result[0].missed().forEach(entry -> channel.deliverMissed(group, entry));
+                channel.recovered(group, result[0]);
+            }
+            channel.members(group, listed);
         }));
+        fire(new PresenceEvent(PresenceEvent.Kind.JOIN, group, channel));
         return new RecoveringJoin(JoinStatus.ADDED, result[0]);
     }
 
@@ -494,13 +558,14 @@ final class RedisBroker implements Broker, RedisLink.Listener {
         heartbeat.unreachable(cause);
     }
 
-    void fire(BrokerEvent event) {
+    /** An event for the application's observers, on the delivery thread after what is queued there. */
+    void fire(Object event) {
         feeds.execute(() -> {
             WriteBatch.flushCurrent(); // an observer may take its time
             try {
                 events.accept(event);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "ChannelBox: an observer of BrokerEvent threw", e);
+                LOG.log(Level.WARNING, "ChannelBox: an observer of " + event.getClass().getSimpleName() + " threw", e);
             }
         });
     }
@@ -623,7 +688,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
             for (Channel c : g.getValue()) {
                 triples.add(bytes(c.id()));
                 triples.add(bytes(g.getKey()));
-                triples.add(bytes(type(c.payloadType())));
+                triples.add(bytes(memberValue(c)));
             }
         }
         runtime.forEachChannel(c -> ids.add(c.id()));

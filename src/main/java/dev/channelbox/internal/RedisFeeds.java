@@ -1,11 +1,14 @@
 package dev.channelbox.internal;
 
 import dev.channelbox.BrokerEvent;
+import dev.channelbox.PayloadType;
 import dev.channelbox.Position;
+import dev.channelbox.PresenceEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -178,9 +181,31 @@ final class RedisFeeds {
         }
     }
 
-    private static GroupMessage message(String group, long offset, String epoch, long sequence, byte[] wire, int from) {
+    /** A publication as this node's members get it: a message, or a join or leave ({@code p+}/{@code p-}). */
+    private GroupMessage message(String group, long offset, String epoch, long sequence, byte[] wire, int from) {
+        if (wire[from] == 'p') {
+            return presence(group, offset, wire, from);
+        }
         return new GroupMessage(group, OutboundMessage.fromWire(wire, from),
                 sequence > 0 ? new Position(epoch, sequence) : null, offset);
+    }
+
+    /**
+     * {@code p+id\nvalue} or {@code p-id\nvalue}: told to the observers here too, unless the channel
+     * is this node's (its join or leave was told where it happened).
+     */
+    private GroupMessage presence(String group, long offset, byte[] wire, int from) {
+        String text = new String(wire, from + 2, wire.length - from - 2, StandardCharsets.UTF_8);
+        int nl = text.indexOf('\n');
+        String id = text.substring(0, nl);
+        String value = text.substring(nl + 1);
+        PresenceEvent.Kind kind = wire[from + 1] == '+' ? PresenceEvent.Kind.JOIN : PresenceEvent.Kind.LEAVE;
+        Map<String, String> attributes = value.isEmpty() ? Map.of() : broker.attributes(value.substring(1));
+        if (!id.endsWith("." + broker.node())) {
+            PayloadType type = RedisBroker.payloadType(value.isEmpty() ? "j" : value.substring(0, 1));
+            broker.fire(new PresenceEvent(kind, group, new RemoteChannel(id, type, attributes, group, broker)));
+        }
+        return GroupMessage.presence(group, new GroupMessage.Presence(kind, id, attributes), offset);
     }
 
     /**

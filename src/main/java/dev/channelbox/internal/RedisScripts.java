@@ -47,19 +47,49 @@ final class RedisScripts {
             end
             """;
 
-    /** Removes every membership and channel of node {@code n} (P = prefix; KEYS[2] = P:groups). */
-    private static final String FORGET_NODE = """
-            local function forget(P, n, groups)
+    /**
+     * Publishes a join or leave of group {@code g} (P = prefix) like a message: the next offset, in the
+     * replay log (sequence 0: never in history), on the group's channel. Data: {@code p+} or
+     * {@code p-}, the channel id, a newline, its member value (payload type letter and attributes).
+     * Nothing when the group has no state (no epoch): nobody can be following it.
+     */
+    private static final String ANNOUNCE = """
+            local function announce(P, g, data)
+              local meta = P .. ':{' .. g .. '}:meta'
+              local e = redis.call('HGET', meta, 'e')
+              if not e then return end
+              local o = redis.call('HINCRBY', meta, 'o', 1)
+              local log = P .. ':{' .. g .. '}:log'
+              redis.call('XADD', log, 'MAXLEN', '~', %d, '*', 'o', o, 'd', data, 's', 0)
+              redis.call('EXPIRE', log, %d)
+              redis.call('PUBLISH', P .. ':g:' .. g, o .. ':' .. e .. ':0:' .. data)
+            end
+            """.formatted(RedisBroker.REPLAY_LOG_MESSAGES, RedisBroker.REPLAY_LOG_MILLIS / 1000 + 60);
+
+    /**
+     * Removes every membership and channel of node {@code n} (P = prefix; KEYS[2] = P:groups), each
+     * membership announced as a leave; {@code keep} (a set of "id\\ngroup", or nil) names those to keep.
+     */
+    private static final String FORGET_NODE = ANNOUNCE + """
+            local function forget(P, n, groups, keep)
               local set = P .. ':node:' .. n .. ':members'
               for _, entry in ipairs(redis.call('SMEMBERS', set)) do
-                local nl = string.find(entry, '\\n', 1, true)
-                local id = string.sub(entry, 1, nl - 1)
-                local g = string.sub(entry, nl + 1)
-                local mk = P .. ':{' .. g .. '}:members'
-                redis.call('HDEL', mk, id)
-                if redis.call('HLEN', mk) == 0 then redis.call('SREM', groups, g) end
+                if not (keep and keep[entry]) then
+                  local nl = string.find(entry, '\\n', 1, true)
+                  local id = string.sub(entry, 1, nl - 1)
+                  local g = string.sub(entry, nl + 1)
+                  local mk = P .. ':{' .. g .. '}:members'
+                  local value = redis.call('HGET', mk, id)
+                  if value then
+                    redis.call('HDEL', mk, id)
+                    announce(P, g, 'p-' .. id .. '\\n' .. value)
+                  end
+                  if redis.call('HLEN', mk) == 0 then redis.call('SREM', groups, g) end
+                  redis.call('SREM', set, entry)
+                end
               end
-              redis.call('DEL', set, P .. ':node:' .. n .. ':channels')
+              if not keep then redis.call('DEL', set) end
+              redis.call('DEL', P .. ':node:' .. n .. ':channels')
             end
             """;
 
@@ -93,10 +123,11 @@ final class RedisScripts {
             """);
 
     /**
-     * A join. KEYS members, groups, node members, meta; ARGV id, payload type, max (0: none), group,
-     * epoch if new, key TTL s. Returns {0 added | 1 already | 2 full, offset, epoch}.
+     * A join, announced. KEYS members, groups, node members, meta; ARGV id, member value (payload type
+     * and attributes), max (0: none), group, epoch if new, key TTL s, prefix. Returns {0 added |
+     * 1 already | 2 full, offset, epoch}: the offset of the join's announcement when added.
      */
-    static final Script JOIN = new Script("join", """
+    static final Script JOIN = new Script("join", ANNOUNCE + """
             local status = 0
             if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
               status = 1
@@ -109,15 +140,27 @@ final class RedisScripts {
             end
             redis.call('HSETNX', KEYS[4], 'e', ARGV[5])
             redis.call('EXPIRE', KEYS[4], ARGV[6])
+            if status == 0 then announce(ARGV[7], ARGV[4], 'p+' .. ARGV[1] .. '\\n' .. ARGV[2]) end
             return {status, tonumber(redis.call('HGET', KEYS[4], 'o') or '0'), redis.call('HGET', KEYS[4], 'e')}
             """);
 
-    /** A leave. KEYS members, groups, node members; ARGV id, group. Returns 1 if it was a member. */
-    static final Script LEAVE = new Script("leave", """
+    /** A leave, announced. KEYS members, groups, node members; ARGV id, group, prefix. Returns 1 if it was a member. */
+    static final Script LEAVE = new Script("leave", ANNOUNCE + """
+            local value = redis.call('HGET', KEYS[1], ARGV[1])
             local removed = redis.call('HDEL', KEYS[1], ARGV[1])
+            if value then announce(ARGV[3], ARGV[2], 'p-' .. ARGV[1] .. '\\n' .. value) end
             redis.call('SREM', KEYS[3], ARGV[1] .. '\\n' .. ARGV[2])
             if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
             return removed
+            """);
+
+    /** ARGV prefix, id, member value, groups...: the member value in each group that has the channel. */
+    static final Script ATTRIBUTES = new Script("attributes", """
+            for i = 4, #ARGV do
+              local mk = ARGV[1] .. ':{' .. ARGV[i] .. '}:members'
+              if redis.call('HEXISTS', mk, ARGV[2]) == 1 then redis.call('HSET', mk, ARGV[2], ARGV[3]) end
+            end
+            return 1
             """);
 
     /** KEYS a set; ARGV a member: SADD. */
@@ -141,7 +184,7 @@ final class RedisScripts {
     static final Script REAP = new Script("reap", NOW + FORGET_NODE + """
             local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
             for _, n in ipairs(dead) do
-              forget(ARGV[1], n, KEYS[2])
+              forget(ARGV[1], n, KEYS[2], nil)
               redis.call('ZREM', KEYS[1], n)
             end
             return dead
@@ -150,17 +193,21 @@ final class RedisScripts {
     /**
      * Replaces what Redis holds for this node with what it holds now (after an outage, or after being
      * reaped). KEYS nodes, groups; ARGV prefix, node, channel count c, c channel ids, then triples
-     * (id, group, payload type).
+     * (id, group, member value). Memberships it no longer has are announced as leaves, those Redis did
+     * not have (any more) as joins; the others are not announced again.
      */
     static final Script SYNC = new Script("sync", NOW + FORGET_NODE + """
             local P, n = ARGV[1], ARGV[2]
-            forget(P, n, KEYS[2])
-            redis.call('ZADD', KEYS[1], now, n)
+            local keep = {}
             local c = tonumber(ARGV[3])
+            for i = 4 + c, #ARGV, 3 do keep[ARGV[i] .. '\\n' .. ARGV[i + 1]] = true end
+            forget(P, n, KEYS[2], keep)
+            redis.call('ZADD', KEYS[1], now, n)
             for i = 4, 3 + c do redis.call('SADD', P .. ':node:' .. n .. ':channels', ARGV[i]) end
             for i = 4 + c, #ARGV, 3 do
               local id, g = ARGV[i], ARGV[i + 1]
-              redis.call('HSET', P .. ':{' .. g .. '}:members', id, ARGV[i + 2])
+              local mk = P .. ':{' .. g .. '}:members'
+              if redis.call('HSET', mk, id, ARGV[i + 2]) == 1 then announce(P, g, 'p+' .. id .. '\\n' .. ARGV[i + 2]) end
               redis.call('SADD', KEYS[2], g)
               redis.call('SADD', P .. ':node:' .. n .. ':members', id .. '\\n' .. g)
             end
@@ -169,7 +216,7 @@ final class RedisScripts {
 
     /** A node leaving for good. KEYS nodes, groups; ARGV prefix, node. */
     static final Script GOODBYE = new Script("goodbye", FORGET_NODE + """
-            forget(ARGV[1], ARGV[2], KEYS[2])
+            forget(ARGV[1], ARGV[2], KEYS[2], nil)
             redis.call('ZREM', KEYS[1], ARGV[2])
             return 1
             """);

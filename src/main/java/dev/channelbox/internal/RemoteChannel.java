@@ -5,6 +5,7 @@ import dev.channelbox.PayloadType;
 import dev.channelbox.SendStatus;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,7 +14,14 @@ import java.util.Set;
  * payload type are known, {@link #send} and {@link #close} go to its node through Redis. What only its
  * node knows (its outbox, its expiry, its other groups) reads as empty. Equal by id.
  */
-record RemoteChannel(String id, PayloadType payloadType, String group, RedisBroker broker) implements Channel {
+record RemoteChannel(String id, PayloadType payloadType, Map<String, String> attributes, String group, RedisBroker broker)
+        implements Channel {
+
+    /** Attributes are set on the channel's own node. */
+    @Override
+    public void setAttributes(Map<String, String> attributes) {
+        throw new UnsupportedOperationException("the attributes of " + id + " are set on its own node");
+    }
 
     @Override
     public Optional<Duration> expires() {

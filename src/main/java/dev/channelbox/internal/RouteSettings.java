@@ -17,18 +17,17 @@ import java.util.List;
 public record RouteSettings(int outboxMaxMessages, long outboxMaxBytes, OverflowPolicy overflowPolicy,
                             long sendTimeoutMillis, int maxMessageSize, List<String> allowedOrigins, double rateLimit,
                             int rateBurst, RateLimitAction rateLimitAction, int maxConnectionsPerAddress,
-                            int maxGroupMembers, boolean positioned) {
+                            int maxGroupMembers, boolean positioned, boolean presence) {
 
     /** No override: the application's settings. */
-    public static final RouteSettings NONE = new RouteSettings(-1, -1, null, -1, -1, List.of(), -1, -1, null, -1, -1, false);
+    public static final RouteSettings NONE = new RouteSettings(-1, -1, null, -1, -1, List.of(), -1, -1, null, -1, -1, false, false);
 
-    private static final RouteSettings POSITIONED = new RouteSettings(-1, -1, null, -1, -1, List.of(), -1, -1, null, -1, -1, true);
 
     public static RouteSettings of(WebSocketRoute route) {
         return new RouteSettings(route.outboxMaxMessages(), route.outboxMaxBytes(), first(route.overflowPolicy()),
                 route.sendTimeoutMillis(), route.maxMessageSize(), List.of(route.allowedOrigins()), route.rateLimit(),
                 route.rateBurst(), first(route.rateLimitAction()), route.maxConnectionsPerAddress(),
-                route.maxGroupMembers(), route.positioned());
+                route.maxGroupMembers(), route.positioned() || route.presence(), route.presence());
     }
 
     /** What is wrong with the attributes of {@code route}, for deployment problems. */
@@ -64,7 +63,9 @@ public record RouteSettings(int outboxMaxMessages, long outboxMaxBytes, Overflow
 
     /** The application's configuration with this route's settings applied. */
     ChannelBoxConfig applyTo(ChannelBoxConfig config) {
-        if (this.equals(NONE) || this.equals(POSITIONED)) {
+        if (new RouteSettings(outboxMaxMessages, outboxMaxBytes, overflowPolicy, sendTimeoutMillis, maxMessageSize,
+                allowedOrigins, rateLimit, rateBurst, rateLimitAction, maxConnectionsPerAddress, maxGroupMembers,
+                false, false).equals(NONE)) { // what clients see is not configuration
             return config;
         }
         ChannelBoxConfig.Builder b = config.toBuilder();
