@@ -33,6 +33,10 @@ final class PlainHttpHandler extends HttpHandler {
     /** Grizzly's error pages carry its version and, for a 500, the stack trace: only the status here. */
     private static final ErrorPageGenerator STATUS_ONLY = (request, status, reason, description, error) -> status + " " + reason;
 
+    /** The browser client, served at {@value #CLIENT_PATH} whatever the static files. */
+    static final String CLIENT_PATH = "/channelbox.js";
+    private static final byte[] CLIENT = client();
+
     private final CLStaticHttpHandler files;  // null: no static files
     private final ClassLoader loader;
     private final String root;                // "static/" for "/static/"
@@ -68,7 +72,14 @@ final class PlainHttpHandler extends HttpHandler {
                 return;
             }
             Method method = request.getMethod();
-            if (files == null || path.contains("..")) {
+            if (CLIENT_PATH.equals(path) && CLIENT != null && (Method.GET.equals(method) || Method.HEAD.equals(method))) {
+                response.setStatus(200, "OK");
+                response.setContentType("text/javascript;charset=utf-8");
+                response.setContentLength(CLIENT.length);
+                if (Method.GET.equals(method)) {
+                    response.getOutputStream().write(CLIENT);
+                }
+            } else if (files == null || path.contains("..")) {
                 answer(response, 404, "Not Found", "not found");
             } else if (Method.GET.equals(method)) {
                 files.service(request, response);
@@ -122,6 +133,16 @@ final class PlainHttpHandler extends HttpHandler {
         }
         if (length >= 0) {
             response.setContentLengthLong(length);
+        }
+    }
+
+    /** {@code META-INF/resources/channelbox.js} of our jar, where Servlet containers serve it from. */
+    private static byte[] client() {
+        try (InputStream in = PlainHttpHandler.class.getResourceAsStream("/META-INF/resources/channelbox.js")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            LOG.warning(() -> "ChannelBox: cannot read channelbox.js: " + e);
+            return null;
         }
     }
 

@@ -289,6 +289,17 @@ abstract class ContainerScenarios extends DemoScenarios
                 "ChannelBox's readiness check, UP (in-memory broker): " + r.body());
     }
 
+    // ------------------------------------------------------------------ the browser client
+
+    /** Our jar's META-INF/resources/channelbox.js, served by the container from the WAR's WEB-INF/lib. */
+    @Test
+    void theContainerServesTheBrowserClientFromOurJar() throws Exception {
+        HttpResponse<String> r = container.get(War.DEMO, "/channelbox.js");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("ChannelBox.prototype"), "the client: " + r.body().substring(0, Math.min(200, r.body().length())));
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("javascript"), r.headers().toString());
+    }
+
     // ------------------------------------------------------------------ the MBean
 
     @Test
