@@ -75,6 +75,9 @@ class RecoveryClusterTest extends RecoveryScenarios {
             own.start(); // same port, no data
             ClusterOutageTest.awaitTrue(() -> a.box().groupSend(room, Map.of("n", 2), true).published(),
                     Duration.ofSeconds(8), "Redis is back for node A");
+            // the send returns before Redis ran it: wait until node B reads it
+            ClusterOutageTest.awaitTrue(() -> !b.box().historySince(room, before).missed().isEmpty(),
+                    Duration.ofSeconds(8), "node B sees the message sent after the restart");
             Recovery r = b.box().historySince(room, before);
             assertFalse(r.recovered());
             assertNotEquals(before.epoch(), r.position().epoch(), "another epoch");

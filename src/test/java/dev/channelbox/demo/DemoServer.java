@@ -1,5 +1,6 @@
 package dev.channelbox.demo;
 
+import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.standalone.ChannelBoxServer;
 
 /**
@@ -14,12 +15,20 @@ public final class DemoServer {
 
     /** The demo application on {@code host:port} (port 0: a free one). */
     public static ChannelBoxServer start(String host, int port) {
+        return builder(host, port).start();
+    }
+
+    /** The same with this configuration (a node of several, say). */
+    public static ChannelBoxServer start(String host, int port, ChannelBoxConfig config) {
+        return builder(host, port).config(config).start();
+    }
+
+    private static ChannelBoxServer.Builder builder(String host, int port) {
         return ChannelBoxServer.builder()
                 .host(host)
                 .port(port)
                 .packages(DemoServer.class)
-                .staticResources("/static/")
-                .start();
+                .staticResources("/static/");
     }
 
     public static void main(String[] args) throws InterruptedException {

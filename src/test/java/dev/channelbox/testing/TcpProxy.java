@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy in the test, between a node and its Redis (Centrifugo's way of testing outages):
+ * A TCP proxy in the test, between a node and its Redis (Centrifugo's way of testing outages), or
+ * between a browser and a node ({@link #retarget}: its next connections go to another node):
  * {@link #cut()} closes every connection through it and refuses new ones (the node sees its link
  * drop), {@link #restore()} lets connections through again; {@link #delayReplies} makes Redis seem far away.
  */
@@ -19,7 +20,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String targetHost;
-    private final int targetPort;
+    private volatile int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean closed;
@@ -95,6 +96,16 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(s);
         }
         sockets.clear();
+    }
+
+    /** New connections go to this port from now on (those open stay where they are). */
+    public void retarget(int port) {
+        targetPort = port;
+    }
+
+    /** Refuses new connections until {@link #restore()}; those open stay. */
+    public void refuse() {
+        cut = true;
     }
 
     /** Holds what Redis sends back for this long before passing it on (0: at once). */
