@@ -36,6 +36,12 @@ final class GroupRegistry {
     private static final ChannelImpl[] NONE = new ChannelImpl[0];
 
     private final ConcurrentHashMap<String, ChannelImpl[]> groups = new ConcurrentHashMap<>();
+    /**
+     * How many members of each group are on presence routes (absent: none), changed in the same
+     * per-group step as the members: a join or leave is delivered only where someone listens, so a
+     * join storm in a room without presence clients does not visit every member for each join.
+     */
+    private final ConcurrentHashMap<String, Integer> listening = new ConcurrentHashMap<>();
 
     /** @param maxMembers the most members the group may have after this join; 0: unlimited */
     JoinStatus join(ChannelImpl channel, String group, int maxMembers) {
@@ -61,6 +67,9 @@ final class GroupRegistry {
             ChannelImpl[] grown = Arrays.copyOf(members, members.length + 1);
             grown[members.length] = channel;
             channel.memberOf().add(name);
+            if (channel.presence()) {
+                listening.merge(name, 1, Integer::sum);
+            }
             result[0] = JoinStatus.ADDED;
             return grown;
         });
@@ -83,6 +92,9 @@ final class GroupRegistry {
                 return members;
             }
             channel.memberOf().remove(name);
+            if (channel.presence()) {
+                listening.computeIfPresent(name, (g, n) -> n == 1 ? null : n - 1);
+            }
             result[0] = LeaveStatus.REMOVED;
             if (members.length == 1) {
                 return null; // the group disappears with its last member
@@ -104,6 +116,9 @@ final class GroupRegistry {
 
     /** Queues the message in the outbox of every member at this instant (the calling thread). */
     GroupSendResult deliver(GroupMessage message) {
+        if (message.presence != null && !listening.containsKey(message.group)) {
+            return new GroupSendResult(0, 0); // a join or leave nobody here shows
+        }
         int queued = 0;
         int rejected = 0;
         for (ChannelImpl member : membersForSend(message.group)) {
