@@ -144,8 +144,8 @@ final class LocalBroker implements Broker {
         Recovery recovery = null;
         synchronized (lockOf(group)) {
             if (groups.isMember(channel, group)) {
-                Position where = since == null ? Position.START : since;
-                return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, nothing(history.since(group, where)));
+                Recovery none = since == null ? new Recovery(List.of(), false, Position.START) : nothing(history.since(group, since));
+                return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, none);
             }
             channel.hold(group);
             try {

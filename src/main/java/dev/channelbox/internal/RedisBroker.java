@@ -432,7 +432,8 @@ final class RedisBroker implements Broker, RedisLink.Listener {
     public RecoveringJoin recover(ChannelImpl channel, String group, Position since, int maxMembers) {
         Position where = since == null ? Position.START : since;
         if (local.isMember(channel, group)) {
-            return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, LocalBroker.nothing(historySince(group, where)));
+            Recovery none = since == null ? new Recovery(List.of(), false, where) : LocalBroker.nothing(historySince(group, since));
+            return new RecoveringJoin(JoinStatus.ALREADY_MEMBER, none);
         }
         channel.hold(group);
         JoinStatus status;

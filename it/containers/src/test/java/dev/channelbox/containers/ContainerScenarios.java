@@ -289,6 +289,67 @@ abstract class ContainerScenarios extends DemoScenarios
                 "ChannelBox's readiness check, UP (in-memory broker): " + r.body());
     }
 
+    // ------------------------------------------------------------------ positions, recovery, presence
+
+    /**
+     * The demo page's route (/live/{room}, presence) as a raw client sees it on this runtime: its
+     * members, joins, messages in envelopes with positions; a client that comes back with its last
+     * position gets exactly what was said meanwhile (here through the REST resource), then the outcome,
+     * then the members.
+     */
+    @Test
+    void thePagesRouteGivesMembersAndPositionsAndAClientThatComesBackWhatItMissed() throws Exception {
+        String room = uniqueRoom();
+        Map<String, String> origin = Map.of("Origin", "http://localhost");
+        String path = contextPath() + "/live/" + room + "?username=";
+        String last;
+        try (TestClient ann = TestClient.connect(port(), path + "ann", origin)) {
+            assertEquals("hello", ann.nextJsonObject().get("type"));
+            assertEquals(List.of("ann"), users(ann.nextJsonObject()));
+            try (TestClient bob = TestClient.connect(port(), path + "bob", origin)) {
+                assertEquals("hello", bob.nextJsonObject().get("type"));
+                assertEquals(List.of("ann", "bob"), users(bob.nextJsonObject()));
+                Map<String, Object> joined = ann.nextJsonObject();
+                assertEquals("join", joined.get("channelbox"), joined.toString());
+                assertEquals(Map.of("user", "bob"), joined.get("attributes"));
+                bob.send("{\"type\":\"message\",\"content\":\"first\"}");
+                Map<String, Object> m = ann.nextJsonObject();
+                assertEquals("message", m.get("channelbox"), m.toString());
+                assertEquals("first", ((Map<?, ?>) m.get("data")).get("message"));
+                last = (String) m.get("position");
+            }
+            assertEquals("leave", ann.nextJsonObject().get("channelbox"));
+        }
+        for (int i = 1; i <= 3; i++) {
+            container.postJson(War.DEMO, "/api/rooms/" + room + "/messages", "{\"n\":" + i + "}");
+        }
+        String epoch = last.substring(0, last.lastIndexOf(':'));
+        long offset = Long.parseLong(last.substring(last.lastIndexOf(':') + 1));
+        try (TestClient back = TestClient.connect(port(), path + "ann&recover="
+                + java.net.URLEncoder.encode(room + "@" + last, java.nio.charset.StandardCharsets.UTF_8), origin)) {
+            assertEquals("hello", back.nextJsonObject().get("type"));
+            for (int i = 1; i <= 3; i++) {
+                Map<String, Object> m = back.nextJsonObject();
+                assertEquals(Map.of("n", new BigDecimal(i)), m.get("data"), m.toString());
+                assertEquals(epoch + ":" + (offset + i), m.get("position"));
+            }
+            assertEquals(Map.of("channelbox", "recovery", "group", room, "recovered", true,
+                    "position", epoch + ":" + (offset + 3), "missed", new BigDecimal(3)), back.nextJsonObject());
+            assertEquals(List.of("ann"), users(back.nextJsonObject()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> users(Map<String, Object> members) {
+        assertEquals("members", members.get("channelbox"), members.toString());
+        List<String> users = new ArrayList<>();
+        for (Object m : (List<Object>) members.get("members")) {
+            users.add((String) ((Map<String, Object>) ((Map<String, Object>) m).get("attributes")).get("user"));
+        }
+        users.sort(null);
+        return users;
+    }
+
     // ------------------------------------------------------------------ the browser client
 
     /** Our jar's META-INF/resources/channelbox.js, served by the container from the WAR's WEB-INF/lib. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,14 @@ class TwoRuntimesIT {
         CompletableFuture<Void> a = CompletableFuture.runAsync(() -> start(wildfly));
         CompletableFuture<Void> b = CompletableFuture.runAsync(() -> start(liberty));
         CompletableFuture.allOf(a, b).get(Container.START_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        // Each runtime's first WebSocket and REST requests are its own class's business: this class
+        // tests two warm nodes of one application (both have served a connection and a group send)
+        for (Container c : new Container[] {wildfly, liberty}) {
+            try (TestClient warm = TestClient.connect(c.port(), chat("warm-up", "warm"), ORIGIN)) {
+                warm.nextJsonObject();
+            }
+            c.postJson(War.DEMO, "/api/rooms/warm-up/messages", "{\"warm\":true}");
+        }
     }
 
     private static void start(Container c) {
@@ -101,16 +110,61 @@ class TwoRuntimesIT {
     void aRestCallOnOneServerReachesMembersOnBoth() throws Exception {
         try (TestClient ann = TestClient.connect(wildfly.port(), chat("news", "ann"), ORIGIN);
              TestClient bob = TestClient.connect(liberty.port(), chat("news", "bob"), ORIGIN)) {
-            ann.nextJsonObject();
-            bob.nextJsonObject();
-            ann.nextJsonObject(); // bob joined
+            List<Object> annGot = new ArrayList<>();
+            List<Object> bobGot = new ArrayList<>();
+            annGot.add(ann.nextJsonObject().get("message"));
+            bobGot.add(bob.nextJsonObject().get("message"));
+            annGot.add(ann.nextJsonObject().get("message"));
             HttpResponse<String> r = liberty.postJson(War.DEMO, "/api/rooms/news/messages", "{\"headline\":\"one Redis\"}");
             assertEquals(200, r.statusCode(), r.body());
             // a group send does not wait for Redis: it counts the members of the server that took it
             assertEquals("1", r.body().trim(), "bob, on the server that took the call");
-            for (TestClient c : List.of(ann, bob)) {
-                assertEquals(Map.of("headline", "one Redis"), c.nextJsonObject());
-            }
+            annGot.add(ann.nextJsonObject());
+            bobGot.add(bob.nextJsonObject());
+            assertEquals(List.of("ann joined the chat", "bob joined the chat", Map.of("headline", "one Redis")), annGot,
+                    "ann, on WildFly (bob got " + bobGot + "); logs: " + wildfly.logs() + ", " + liberty.logs());
+            assertEquals(List.of("bob joined the chat", Map.of("headline", "one Redis")), bobGot, "bob, on Open Liberty");
         }
+    }
+
+    /**
+     * The demo page's route across the two runtimes: a client that was on WildFly comes back on Open
+     * Liberty with its last position and gets exactly what was said meanwhile, in order: positions are
+     * Redis's, the same on both.
+     */
+    @Test
+    void aClientThatLeavesWildFlyRecoversOnOpenLibertyWhatItMissed() throws Exception {
+        String room = "recovered";
+        String last;
+        try (TestClient ann = TestClient.connect(wildfly.port(), live(room, "ann"), ORIGIN)) {
+            assertEquals("hello", ann.nextJsonObject().get("type"));
+            assertEquals("members", ann.nextJsonObject().get("channelbox"));
+            HttpResponse<String> r = liberty.postJson(War.DEMO, "/api/rooms/" + room + "/messages", "{\"n\":0}");
+            assertEquals(200, r.statusCode(), r.body());
+            Map<String, Object> m = ann.nextJsonObject();
+            assertEquals(Map.of("n", BigDecimal.ZERO), m.get("data"), m.toString());
+            last = (String) m.get("position");
+        }
+        for (int i = 1; i <= 20; i++) {
+            liberty.postJson(War.DEMO, "/api/rooms/" + room + "/messages", "{\"n\":" + i + "}");
+        }
+        String epoch = last.substring(0, last.lastIndexOf(':'));
+        long offset = Long.parseLong(last.substring(last.lastIndexOf(':') + 1));
+        try (TestClient back = TestClient.connect(liberty.port(), live(room, "ann") + "&recover="
+                + java.net.URLEncoder.encode(room + "@" + last, java.nio.charset.StandardCharsets.UTF_8), ORIGIN)) {
+            assertEquals("hello", back.nextJsonObject().get("type"));
+            for (int i = 1; i <= 20; i++) {
+                Map<String, Object> m = back.nextJsonObject();
+                assertEquals(Map.of("n", new BigDecimal(i)), m.get("data"), m.toString());
+                assertEquals(epoch + ":" + (offset + i), m.get("position"));
+            }
+            Map<String, Object> outcome = back.nextJsonObject();
+            assertEquals(true, outcome.get("recovered"), outcome.toString());
+            assertEquals(new BigDecimal(20), outcome.get("missed"));
+        }
+    }
+
+    private static String live(String room, String user) {
+        return War.DEMO.contextPath() + "/live/" + room + "?username=" + user;
     }
 }
