@@ -379,6 +379,17 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     }
 
     /**
+     * Runs {@code task} on the sweeper thread, not the caller's (or on the caller's once the
+     * application is stopping): for work that may run user code or take locks, started by a thread
+     * that may hold a group's lock (a group send that overflows a member's outbox).
+     */
+    void offCaller(Runnable task) {
+        if (!sweeper.tryExecute(task)) {
+            task.run();
+        }
+    }
+
+    /**
      * Counts a problem, and the first time for this connection and kind logs it and hands it to the
      * listener on the sweeper thread: never on the sending thread, never once per message.
      */

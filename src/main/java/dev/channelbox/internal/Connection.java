@@ -341,13 +341,18 @@ final class Connection extends WebSocketFacade {
             abortedAt = ticker.nanoTime();
         }
         closeRequested.set(true);
-        outbox.terminate();
+        outbox.terminate(); // nothing more is written, from now
         runtime.report(this, kind, detail);
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
-        }
+        // The close itself not on this thread: it may be a group send's, holding the group's lock
+        // (LocalBroker), and some containers run the endpoint's onClose (the consumer's onDisconnect,
+        // its leaves and sends) inside session.close
+        runtime.offCaller(() -> {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
+            }
+        });
     }
 
     /** When we dropped the connection ourselves ({@link Ticker#nanoTime()}), or 0. */

@@ -47,10 +47,16 @@ final class Sweeper implements AutoCloseable {
 
     /** Runs {@code task} on the sweeper thread soon; dropped once the application is stopping. */
     void execute(Runnable task) {
+        tryExecute(task);
+    }
+
+    /** {@link #execute}, telling whether the task was taken (false: the application is stopping). */
+    boolean tryExecute(Runnable task) {
         try {
             executor.execute(task);
+            return true;
         } catch (RejectedExecutionException shuttingDown) {
-            // the application is stopping: whatever logged before is all there is
+            return false; // the application is stopping: whatever logged before is all there is
         }
     }
 
