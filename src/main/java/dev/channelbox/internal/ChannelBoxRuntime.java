@@ -389,6 +389,11 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the sweeper thread once a dropped connection's close grace is over. */
+    void afterCloseGrace(Runnable task) {
+        sweeper.afterCloseGrace(task);
+    }
+
     /**
      * Counts a problem, and the first time for this connection and kind logs it and hands it to the
      * listener on the sweeper thread: never on the sending thread, never once per message.

@@ -353,6 +353,15 @@ final class Connection extends WebSocketFacade {
                 LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
             }
         });
+        // The close frame waits behind what the peer has not read (Tyrus in a servlet container closes
+        // the socket only once that frame is written): a peer that reads nothing would keep the socket,
+        // and the container the frames queued for it, for as long as it likes. Once the close grace is
+        // over the socket goes, whether the close completed or not (closing it again changes nothing).
+        runtime.afterCloseGrace(() -> {
+            if (TyrusInternals.closeTransport(session)) {
+                LOG.fine(() -> "ChannelBox: dropped the socket of " + id() + " after the close grace");
+            }
+        });
     }
 
     /** When we dropped the connection ourselves ({@link Ticker#nanoTime()}), or 0. */

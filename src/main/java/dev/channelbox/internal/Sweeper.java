@@ -60,13 +60,33 @@ final class Sweeper implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} on the sweeper thread once {@link #closeGraceNanos()} has passed; dropped once
+     * the application is stopping (its shutdown closes every connection anyway).
+     */
+    void afterCloseGrace(Runnable task) {
+        try {
+            executor.schedule(task, closeGraceNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the application is stopping
+        }
+    }
+
+    /**
+     * How long a connection we dropped may take to close: the container's closing handshake gets
+     * the heartbeat's timeout (at least 2 s) for the peer to take our close frame.
+     */
+    long closeGraceNanos() {
+        return Math.max(config.heartbeatTimeout().toNanos(), TimeUnit.SECONDS.toNanos(2));
+    }
+
     private void sweep() {
         try {
             cleanExpired.run();
             long now = ticker.nanoTime();
             long interval = config.heartbeatInterval().toNanos();
             long timeout = config.heartbeatTimeout().toNanos();
-            long grace = Math.max(timeout, TimeUnit.SECONDS.toNanos(2));
+            long grace = closeGraceNanos();
             for (Connection c : connections) {
                 if (!c.outbox().abortIfStuck(c.sendTimeoutNanos()) && interval > 0) {
                     heartbeat(c, now, interval, timeout);

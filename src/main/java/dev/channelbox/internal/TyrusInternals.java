@@ -2,7 +2,11 @@ package dev.channelbox.internal;
 
 import jakarta.websocket.Session;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one place that knows how Tyrus 2.1 keeps a session's wire: {@code TyrusSession}'s remote holds
@@ -33,6 +37,25 @@ public final class TyrusInternals {
     /** The writer a protocol handler writes frames with. */
     public static Object writer(Object protocolHandler) throws ReflectiveOperationException {
         return field(protocolHandler.getClass(), "writer").get(protocolHandler);
+    }
+
+    /**
+     * Closes the transport under a Tyrus session (its writer: the socket on Grizzly, the
+     * {@code WebConnection} in a servlet container) without a closing handshake; idempotent.
+     *
+     * @return whether there was such a transport to close (false: not Tyrus, or another shape)
+     */
+    static boolean closeTransport(Session session) {
+        try {
+            Object protocolHandler = protocolHandler(session);
+            if (protocolHandler != null && writer(protocolHandler) instanceof Closeable transport) {
+                transport.close();
+                return true;
+            }
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: cannot close the transport", e);
+        }
+        return false;
     }
 
     /** The field {@code name}, declared by {@code type} or a superclass (a container may subclass: CDI), made accessible. */
