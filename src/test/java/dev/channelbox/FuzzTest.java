@@ -1,5 +1,6 @@
 package dev.channelbox;
 
+import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.demo.DemoServer;
 import dev.channelbox.standalone.ChannelBoxServer;
 import dev.channelbox.testing.RawClient;
@@ -74,8 +75,7 @@ class FuzzTest {
             System.out.println("FuzzTest: " + frames + " frames on " + connections + " connections (" + hungUp
                     + " hung up by the server, " + survived + " took their whole burst): " + sent);
 
-            eventually("every fuzz connection released", () -> server.channelBox().deliveryStats().connections() == 0,
-                    () -> server.channelBox().deliveryStats());
+            awaitEveryConnectionReleased(server);
             eventually("no group left", () -> server.channelBox().showGroups().isEmpty(),
                     () -> server.channelBox().showGroups().keySet());
             assertServes(server);
@@ -88,6 +88,34 @@ class FuzzTest {
         // the server both refused bad input (hanging up) and served clients through whole bursts
         assertTrue(hungUp > 0, "no connection was closed by the server in " + connections + ": " + sent);
         assertTrue(survived > 0, "every one of " + connections + " connections was closed by the server: " + sent);
+    }
+
+    /**
+     * Every fuzz connection is released: normally when the container reports its close, within moments.
+     * Once in many full builds (never alone: 3,000 connect-fuzz-reset rounds and a dozen runs of this
+     * test, the failing seed included, all released at once) one connection was still registered 5 s
+     * later. The heartbeat is the backstop for a connection whose close the container never reports (a
+     * ping it cannot write, or no pong, then the close grace): so the test waits that long too before
+     * calling it a leak, and says so when it had to.
+     */
+    private static void awaitEveryConnectionReleased(ChannelBoxServer server) throws InterruptedException {
+        ChannelBoxConfig config = ChannelBoxConfig.defaults();
+        long quick = System.nanoTime() + 5_000_000_000L;
+        long backstop = System.nanoTime() + config.heartbeatInterval().plus(config.heartbeatTimeout().multipliedBy(2))
+                .plusSeconds(5).toNanos();
+        boolean said = false;
+        while (server.channelBox().deliveryStats().connections() != 0) {
+            if (!said && System.nanoTime() > quick) {
+                System.out.println("FuzzTest: not released 5 s after the last fuzz client left, waiting for the"
+                        + " heartbeat: " + server.channelBox().deliveryStats());
+                said = true;
+            }
+            if (System.nanoTime() > backstop) {
+                throw new AssertionError("fuzz connections leaked, the heartbeat did not release them either: "
+                        + server.channelBox().deliveryStats());
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static void assertServes(ChannelBoxServer server) {

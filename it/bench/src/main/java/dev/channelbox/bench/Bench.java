@@ -57,6 +57,12 @@ public final class Bench {
             new ClusterBench(options).run();
             return;
         }
+        if (!options.containers().isEmpty()) {
+            // compiled only by the root build's -Pbench (it needs the container tests' classes), hence by name
+            Class.forName("dev.channelbox.bench.ContainerBench").getMethod("run", BenchOptions.class)
+                    .invoke(null, options);
+            return;
+        }
         double other = Machine.otherLoad(Duration.ofSeconds(2));
         if (other > Report.BUSY) {
             System.out.printf("! the machine is busy: other processes use %.0f%% of a core; the results will be noisy%n", 100 * other);

@@ -38,7 +38,8 @@ record BenchOptions(
         Path root,
         Path out,
         boolean cluster,
-        String redis) {
+        String redis,
+        List<String> containers) {
 
     /** Every server, in the order they run: the calibration first, then ours, then the baselines. */
     static final List<String> ALL_SERVERS = List.of("raw", "cb", "loop", "tyrus", "node");
@@ -74,7 +75,8 @@ record BenchOptions(
                 root,
                 root.resolve(get("out", "target/bench")),
                 Boolean.parseBoolean(get("cluster", "false")),
-                get("redis", "redis://127.0.0.1:6379"));
+                get("redis", "redis://127.0.0.1:6379"),
+                containers(get("containers", "")));
     }
 
     /**
@@ -84,6 +86,14 @@ record BenchOptions(
      */
     int windowFor(int members) {
         return window > 0 ? window : Math.max(2, Math.min(32, 16_384 / members));
+    }
+
+    /** {@code -Dbench.containers}: "true" for the default cells, or the containers to measure. */
+    private static List<String> containers(String v) {
+        if (v.equalsIgnoreCase("false")) {
+            return List.of();
+        }
+        return v.equalsIgnoreCase("true") ? List.of("wildfly", "liberty", "payara6") : words(v);
     }
 
     private static String get(String name, String fallback) {
