@@ -55,8 +55,7 @@ final class UndertowInput implements InvocationHandler {
 
     private UndertowInput(Object conduit, FrameScanner scanner) throws NoSuchMethodException {
         this.conduit = conduit;
-        this.conduitRead = conduit.getClass().getMethod("read", ByteBuffer.class);
-        this.conduitRead.setAccessible(true);
+        this.conduitRead = TyrusInternals.method(conduit.getClass(), "read", ByteBuffer.class);
         this.scanner = scanner;
     }
 
@@ -84,9 +83,7 @@ final class UndertowInput implements InvocationHandler {
             Object conduit = call(source, "getConduit");
             Object proxy = Proxy.newProxyInstance(conduitType.getClassLoader(), new Class<?>[] {conduitType},
                     new UndertowInput(conduit, scanner));
-            Method setConduit = source.getClass().getMethod("setConduit", conduitType);
-            setConduit.setAccessible(true);
-            setConduit.invoke(source, proxy);
+            TyrusInternals.method(source.getClass(), "setConduit", conduitType).invoke(source, proxy);
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.log(Level.FINE, "ChannelBox: Undertow's connection not reachable; the message handlers enforce the size limit", e);
@@ -95,9 +92,7 @@ final class UndertowInput implements InvocationHandler {
     }
 
     private static Object call(Object target, String method) throws ReflectiveOperationException {
-        Method m = target.getClass().getMethod(method);
-        m.setAccessible(true);
-        return m.invoke(target);
+        return TyrusInternals.method(target.getClass(), method).invoke(target);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.channelbox.internal;
 
 import java.nio.ByteBuffer;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One connection's liveness: whether a ping is due, whether the peer answered it in time. Only a pong
@@ -17,7 +17,9 @@ final class Heartbeat {
     private volatile long lastAlive;      // opened, or the last matching pong
     private volatile long pingNonce;      // 0: no ping outstanding
     private volatile long pingWrittenAt;  // 0: the outstanding ping is not written yet
-    private long nonceCounter = UUID.randomUUID().getMostSignificantBits();
+    // any start will do (our own pongs are told apart by the nonce, not its secrecy): not a UUID, whose
+    // SecureRandom is a lock every handshake of a container shares (Undertow's session ids take it too)
+    private long nonceCounter = ThreadLocalRandom.current().nextLong();
 
     Heartbeat(long now) {
         this.lastAlive = now;

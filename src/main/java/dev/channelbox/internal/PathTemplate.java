@@ -80,25 +80,56 @@ public final class PathTemplate {
         if (path == null) {
             return null;
         }
-        String[] t = template.split("/", -1);
-        String[] p = path.split("/", -1);
-        if (t.length != p.length) {
+        String[] t = SEGMENTS.computeIfAbsent(template, PathTemplate::segments);
+        int count = 1;
+        for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+            count++;
+        }
+        if (count != t.length) {
             return null;
         }
         java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        int from = 0;
+        for (String segment : t) {
+            int to = path.indexOf('/', from);
+            if (to < 0) {
+                to = path.length();
+            }
+            if (!segment.isEmpty() && segment.charAt(0) == VARIABLE_MARK) { // a variable: its name after the mark
+                if (to == from) {
+                    return null;
+                }
+                params.put(segment.substring(1), decode(path.substring(from, to)));
+            } else if (segment.length() != to - from || !path.startsWith(segment, from)) {
+                // compared decoded too: containers match the decoded path, so /rooms/%61dmin is /rooms/admin
+                String raw = path.substring(from, to);
+                if (raw.indexOf('%') < 0 || !segment.equals(decode(raw))) {
+                    return null;
+                }
+            }
+            from = to + 1;
+        }
+        return params;
+    }
+
+    /**
+     * Templates split once (every handshake matches the path against every route's template): a
+     * literal segment as it is, a variable as {@link #VARIABLE_MARK} and its name (no path segment holds
+     * that character).
+     */
+    private static final char VARIABLE_MARK = '\0';
+
+    private static final java.util.Map<String, String[]> SEGMENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String[] segments(String template) {
+        String[] t = template.split("/", -1);
         for (int i = 0; i < t.length; i++) {
             var m = VARIABLE.matcher(t[i]);
             if (m.matches()) {
-                if (p[i].isEmpty()) {
-                    return null;
-                }
-                params.put(m.group(1), decode(p[i]));
-            } else if (!t[i].equals(p[i]) && !t[i].equals(decode(p[i]))) {
-                // compared decoded too: containers match the decoded path, so /rooms/%61dmin is /rooms/admin
-                return null;
+                t[i] = VARIABLE_MARK + m.group(1);
             }
         }
-        return params;
+        return t;
     }
 
     /**

@@ -5,6 +5,10 @@ import jakarta.websocket.Session;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -58,15 +62,51 @@ public final class TyrusInternals {
         return false;
     }
 
+    /**
+     * Fields found so far, per class and name: every connection reaches the same fields of the same
+     * classes, and a lookup that walks up the superclasses costs a {@code NoSuchFieldException}, with
+     * its stack trace, per class that does not declare the field (tens of microseconds under a
+     * container's deep stacks, several per connection). Held by this class, so by the application:
+     * gone with it.
+     */
+    private static final Map<Class<?>, Map<String, Field>> FIELDS = new ConcurrentHashMap<>();
+
     /** The field {@code name}, declared by {@code type} or a superclass (a container may subclass: CDI), made accessible. */
     public static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Map<String, Field> known = FIELDS.computeIfAbsent(type, t -> new ConcurrentHashMap<>());
+        Field f = known.get(name);
+        if (f == null) {
+            f = find(type, name);
+            known.put(name, f);
+        }
+        return f;
+    }
+
+    private static final Map<Class<?>, Map<String, Method>> METHODS = new ConcurrentHashMap<>();
+
+    /**
+     * The public method {@code name(parameters)} of {@code type}, made accessible; found once per class
+     * and signature ({@code Class.getMethod} copies the class's methods on every call).
+     */
+    public static Method method(Class<?> type, String name, Class<?>... parameters) throws NoSuchMethodException {
+        String key = parameters.length == 0 ? name : name + Arrays.toString(parameters);
+        Map<String, Method> known = METHODS.computeIfAbsent(type, t -> new ConcurrentHashMap<>());
+        Method m = known.get(key);
+        if (m == null) {
+            m = type.getMethod(name, parameters);
+            m.setAccessible(true);
+            known.put(key, m);
+        }
+        return m;
+    }
+
+    private static Field find(Class<?> type, String name) throws NoSuchFieldException {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException notHere) {
-                // look further up
+            for (Field f : c.getDeclaredFields()) { // no exception per class that does not declare it
+                if (f.getName().equals(name)) {
+                    f.setAccessible(true);
+                    return f;
+                }
             }
         }
         throw new NoSuchFieldException(type.getName() + "." + name);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +37,8 @@ final class ContainerBench {
     }
 
     /** One connect storm. */
-    private record Storm(String container, String server, int connections, double seconds, long serverCpuNanos) {
+    private record Storm(String container, String server, int connections, double seconds, long serverCpuNanos,
+                         long serverSystemNanos) {
         double perSecond() {
             return connections / seconds;
         }
@@ -86,13 +88,30 @@ final class ContainerBench {
         String room = ROOM + "-" + server;
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", target.port());
         try (LoadClient client = new LoadClient()) {
+            // a storm to warm up first: the container's handshake path is compiled by the first column's
+            // storm, which would otherwise pay for it alone
+            client.connect(address, target.path(server, room), max, 200, Duration.ofMinutes(5));
+            awaitRoom(target, server, room, max);
+            client.closeDownTo(0);
+            awaitRoom(target, server, room, 0);
+            boolean profiling = options.jfr().contains(id);
+            if (profiling) {
+                jcmd(target, "JFR.start name=channelbox-bench settings=profile");
+            }
             long cpu = ProcCpu.nanos(target.pid());
+            long system = ProcCpu.systemNanos(target.pid());
             long t0 = System.nanoTime();
             client.connect(address, target.path(server, room), max, 200, Duration.ofMinutes(5));
             awaitRoom(target, server, room, max);
-            Storm storm = new Storm(id, server, max, (System.nanoTime() - t0) / 1e9, ProcCpu.nanos(target.pid()) - cpu);
+            Storm storm = new Storm(id, server, max, (System.nanoTime() - t0) / 1e9, ProcCpu.nanos(target.pid()) - cpu,
+                    ProcCpu.systemNanos(target.pid()) - system);
+            if (profiling) {
+                profile(target, id + "-" + server + "-connect");
+            }
             storms.add(storm);
-            System.out.printf("   %s: %,d connections in %.2f s (%,.0f/s)%n", server, max, storm.seconds(), storm.perSecond());
+            System.out.printf("   %s: %,d connections in %.2f s (%,.0f/s), server CPU %.0f µs per connection (kernel %.0f µs)%n",
+                    server, max, storm.seconds(), storm.perSecond(), storm.serverCpuNanos() / 1e3 / max,
+                    storm.serverSystemNanos() / 1e3 / max);
             List<Integer> rooms = new ArrayList<>(options.rooms());
             rooms.sort(Comparator.reverseOrder());
             for (int members : rooms) {
@@ -117,10 +136,17 @@ final class ContainerBench {
         Cell best = null;
         for (int attempt = 1; attempt <= 1 + options.retries(); attempt++) {
             Machine.awaitQuiet(options.quietWait());
+            boolean profiling = options.jfr().contains(id) && attempt == 1;
+            if (profiling) {
+                jcmd(target, "JFR.start name=channelbox-bench settings=profile");
+            }
             ThroughputRun run = new ThroughputRun(members, size, options.windowFor(members),
                     options.warmup().toNanos(), options.duration().toNanos(), target.pid(), options.clientPacing().toNanos());
             client.execute(run, options.warmup().plus(options.duration()).plusSeconds(60));
             ThroughputRun.Result r = run.result;
+            if (profiling) {
+                profile(target, id + "-" + server + "-" + members + "-" + size);
+            }
             Cell cell = new Cell(id, server, members, size, r.deliveriesPerSecond(), r.loaded().percentile(0.99),
                     r.serverCpu(), r.otherCpu());
             if (best == null || cell.otherCpu() < best.otherCpu()) {
@@ -132,6 +158,28 @@ final class ContainerBench {
             System.out.printf("   (other processes used %.0f%% of a core: again)%n", 100 * cell.otherCpu());
         }
         return best;
+    }
+
+    /**
+     * Stops the recording {@link #jcmd} started in the container's JVM ({@code -Dbench.jfr=<container>})
+     * and writes it, with its hot methods, to {@code target/bench/jfr/<name>.jfr}.
+     */
+    private void profile(BenchTarget target, String name) throws IOException, InterruptedException {
+        Path jfr = options.out().resolve("jfr").resolve(name + ".jfr");
+        Files.createDirectories(jfr.getParent());
+        jcmd(target, "JFR.stop name=channelbox-bench filename=" + jfr);
+        JfrHotMethods.summarise(jfr, jfr.resolveSibling(name + "-hot-methods.txt"), null);
+    }
+
+    private static void jcmd(BenchTarget target, String command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(target.pid())));
+        cmd.addAll(List.of(command.split(" ")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + ": " + out);
+        }
     }
 
     private static void awaitRoom(BenchTarget target, String server, String room, int members)

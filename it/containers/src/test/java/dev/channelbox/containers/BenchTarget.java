@@ -2,6 +2,7 @@ package dev.channelbox.containers;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.stream.Stream;
 
 /**
  * One application server with the probe WAR (and the demo) for the fan-out benchmark's container
@@ -44,9 +45,15 @@ public final class BenchTarget implements AutoCloseable {
         return container.port();
     }
 
-    /** The server's process (its CPU time is the server's). */
+    /**
+     * The server's JVM (its CPU time is the server's): the process started, or where that is a start
+     * script (WildFly, Open Liberty) the Java process among its descendants.
+     */
     public long pid() {
-        return container.process.handle().pid();
+        ProcessHandle started = container.process.handle();
+        return Stream.concat(Stream.of(started), started.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElse(started).pid();
     }
 
     /** The WebSocket path of a benchmark room: {@code server} is "cb" or "loop". */
