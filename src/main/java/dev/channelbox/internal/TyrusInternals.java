@@ -44,15 +44,28 @@ public final class TyrusInternals {
     }
 
     /**
-     * Closes the transport under a Tyrus session (its writer: the socket on Grizzly, the
-     * {@code WebConnection} in a servlet container) without a closing handshake; idempotent.
+     * Closes the transport under a session without a closing handshake; idempotent. Tyrus: its writer
+     * (the socket on Grizzly, the {@code WebConnection} in a servlet container); Undertow: the
+     * channel's XNIO connection. Open Liberty drops a peer that does not read by itself.
      *
-     * @return whether there was such a transport to close (false: not Tyrus, or another shape)
+     * @return whether there was such a transport to close (false: another runtime, or another shape)
      */
     static boolean closeTransport(Session session) {
         try {
+            if (session.getClass().getName().equals("io.undertow.websockets.jsr.UndertowSession")) {
+                Object webSocketChannel = field(session.getClass(), "webSocketChannel").get(session);
+                if (field(webSocketChannel.getClass(), "channel").get(webSocketChannel) instanceof Closeable connection) {
+                    connection.close();
+                    return true;
+                }
+                return false;
+            }
             Object protocolHandler = protocolHandler(session);
-            if (protocolHandler != null && writer(protocolHandler) instanceof Closeable transport) {
+            Object writer = protocolHandler == null ? null : writer(protocolHandler);
+            if (writer != null && terminateServletConnection(writer)) {
+                return true;
+            }
+            if (writer instanceof Closeable transport) {
                 transport.close();
                 return true;
             }
@@ -60,6 +73,30 @@ public final class TyrusInternals {
             Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: cannot close the transport", e);
         }
         return false;
+    }
+
+    /**
+     * Tyrus on a servlet upgrade (Payara, GlassFish): the {@code WebConnection}'s close is graceful, it
+     * waits for what is queued for the peer, which a peer that reads nothing never takes; so the Grizzly
+     * connection under it is terminated instead (writer → upgrade handler → {@code WebConnection} →
+     * Catalina request → Grizzly request → connection). False where that chain is not there.
+     */
+    private static boolean terminateServletConnection(Object writer) {
+        if (!writer.getClass().getName().equals("org.glassfish.tyrus.servlet.TyrusServletWriter")) {
+            return false;
+        }
+        try {
+            Object handler = field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
+            Object webConnection = method(handler.getClass(), "getWebConnection").invoke(handler);
+            Object request = field(webConnection.getClass(), "request").get(webConnection);
+            Object grizzlyRequest = method(request.getClass(), "getCoyoteRequest").invoke(request);
+            Object connection = method(grizzlyRequest.getClass(), "getConnection").invoke(grizzlyRequest);
+            method(connection.getClass(), "terminateSilently").invoke(connection);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: no Grizzly connection under the servlet upgrade", e);
+            return false;
+        }
     }
 
     /**
