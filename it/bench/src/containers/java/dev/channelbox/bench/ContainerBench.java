@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * The fan-out benchmark's container cells ({@code mvn -q -Pbench -Dbench.containers}, issue 12 item 4):
- * in each application server, the probe WAR's ChannelBox room ({@code /bench/cb/{room}}) against a
- * hand-written {@code @ServerEndpoint} loop in the same WAR ({@code /bench/loop/{room}}, the standard
+ * in each application server, the benchmark's own ChannelBox room in the probe WAR ({@code /cb/{room}}) against a
+ * hand-written {@code @ServerEndpoint} loop in the same WAR ({@code /loop/{room}}, the standard
  * blocking API a user writes without us), with the load client and protocol of the single-server
  * benchmark: throughput with broadcasts kept in flight, and the rate of a connect storm. The server is
  * pinned to the servers' core once started (all its threads), the client to its own.

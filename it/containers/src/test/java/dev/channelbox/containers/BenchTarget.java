@@ -7,8 +7,8 @@ import java.util.stream.Stream;
 /**
  * One application server with the probe WAR (and the demo) for the fan-out benchmark's container
  * cells ({@code mvn -q -Pbench -Dbench.containers}, it/bench/README.md): the same start, WARs and
- * settings as the container tests. The WAR's benchmark routes are {@code /bench/cb/{room}} (ours) and
- * {@code /bench/loop/{room}} (a hand-written {@code @ServerEndpoint}).
+ * settings as the container tests. The WAR carries the benchmark's rooms (it/bench/src/rooms):
+ * {@code /cb/{room}} (ours) and {@code /loop/{room}} (a hand-written {@code @ServerEndpoint}).
  */
 public final class BenchTarget implements AutoCloseable {
 
@@ -58,7 +58,7 @@ public final class BenchTarget implements AutoCloseable {
 
     /** The WebSocket path of a benchmark room: {@code server} is "cb" or "loop". */
     public String path(String server, String room) {
-        return War.PROBE.contextPath() + "/bench/" + server + "/" + room;
+        return War.PROBE.contextPath() + "/" + server + "/" + room;
     }
 
     /** How many members the server's room holds now. */

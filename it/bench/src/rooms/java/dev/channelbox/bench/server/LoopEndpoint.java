@@ -46,7 +46,8 @@ public class LoopEndpoint {
         }
     }
 
-    static int size(String room) {
+    /** Members of {@code room} now (the harness waits for a room to be complete). */
+    public static int size(String room) {
         Set<Session> members = ROOMS.get(room);
         return members == null ? 0 : members.size();
     }
