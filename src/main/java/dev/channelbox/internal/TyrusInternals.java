@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * The one place that knows how Tyrus 2.1 keeps a session's wire: {@code TyrusSession}'s remote holds
- * the {@code TyrusWebSocket}, whose {@code ProtocolHandler} holds the writer. Raw writes
+ * the {@code TyrusWebSocket}, whose {@code ProtocolHandler} holds the writer; and, for
+ * {@link #closeTransport}, what lies under a session of Undertow or of Tyrus on a servlet upgrade. Raw writes
  * ({@link TyrusWire}) and the servlet input's frame scanner on Payara reach Tyrus through here, by
  * reflection only (no Tyrus class is linked), so a container without Tyrus, or a Tyrus of another
  * shape, makes them fall back to the standard API instead of failing.

@@ -325,17 +325,36 @@ abstract class ContainerScenarios extends DemoScenarios
         }
         String epoch = last.substring(0, last.lastIndexOf(':'));
         long offset = Long.parseLong(last.substring(last.lastIndexOf(':') + 1));
-        try (TestClient back = TestClient.connect(port(), path + "ann&recover="
-                + java.net.URLEncoder.encode(room + "@" + last, java.nio.charset.StandardCharsets.UTF_8), origin)) {
+        try (TestClient back = comeBackAndReadMissed(port(), path + "ann", origin, room, last, 3)) {
+            assertEquals(Map.of("channelbox", "recovery", "group", room, "recovered", true,
+                    "position", epoch + ":" + (offset + 3), "missed", new BigDecimal(3)), back.nextJsonObject());
+            assertEquals(List.of("ann"), users(back.nextJsonObject()));
+        }
+    }
+
+    /**
+     * A client of the demo's {@code /live} route ({@code pathAndQuery} up to its username) comes back
+     * asking to recover {@code room} from position {@code last}: after the hello it must get the
+     * {@code count} messages {@code {"n":1..count}} the REST resource sent meanwhile, in order, each at
+     * the position after the one before. Returns the client, its recovery outcome still to read.
+     */
+    static TestClient comeBackAndReadMissed(int port, String pathAndQuery, Map<String, String> headers, String room,
+                                            String last, int count) {
+        String epoch = last.substring(0, last.lastIndexOf(':'));
+        long offset = Long.parseLong(last.substring(last.lastIndexOf(':') + 1));
+        TestClient back = TestClient.connect(port, pathAndQuery + "&recover="
+                + java.net.URLEncoder.encode(room + "@" + last, java.nio.charset.StandardCharsets.UTF_8), headers);
+        try {
             assertEquals("hello", back.nextJsonObject().get("type"));
-            for (int i = 1; i <= 3; i++) {
+            for (int i = 1; i <= count; i++) {
                 Map<String, Object> m = back.nextJsonObject();
                 assertEquals(Map.of("n", new BigDecimal(i)), m.get("data"), m.toString());
                 assertEquals(epoch + ":" + (offset + i), m.get("position"));
             }
-            assertEquals(Map.of("channelbox", "recovery", "group", room, "recovered", true,
-                    "position", epoch + ":" + (offset + 3), "missed", new BigDecimal(3)), back.nextJsonObject());
-            assertEquals(List.of("ann"), users(back.nextJsonObject()));
+            return back;
+        } catch (RuntimeException | Error e) {
+            back.close();
+            throw e;
         }
     }
 

@@ -143,16 +143,8 @@ class TwoRuntimesIT {
         for (int i = 1; i <= 20; i++) {
             liberty.postJson(War.DEMO, "/api/rooms/" + room + "/messages", "{\"n\":" + i + "}");
         }
-        String epoch = last.substring(0, last.lastIndexOf(':'));
-        long offset = Long.parseLong(last.substring(last.lastIndexOf(':') + 1));
-        try (TestClient back = TestClient.connect(liberty.port(), live(room, "ann") + "&recover="
-                + java.net.URLEncoder.encode(room + "@" + last, java.nio.charset.StandardCharsets.UTF_8), ORIGIN)) {
-            assertEquals("hello", back.nextJsonObject().get("type"));
-            for (int i = 1; i <= 20; i++) {
-                Map<String, Object> m = back.nextJsonObject();
-                assertEquals(Map.of("n", new BigDecimal(i)), m.get("data"), m.toString());
-                assertEquals(epoch + ":" + (offset + i), m.get("position"));
-            }
+        try (TestClient back = ContainerScenarios.comeBackAndReadMissed(liberty.port(), live(room, "ann"), ORIGIN,
+                room, last, 20)) {
             Map<String, Object> outcome = back.nextJsonObject();
             assertEquals(true, outcome.get("recovered"), outcome.toString());
             assertEquals(new BigDecimal(20), outcome.get("missed"));
