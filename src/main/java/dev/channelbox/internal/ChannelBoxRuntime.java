@@ -136,6 +136,9 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
             // refused during the handshake: closed before any user code, any group, any message
             return refuse(session, handshake.verdict().reason());
         }
+        if (closed.get()) {
+            return goingAway(session); // a handshake that completed while the application stops
+        }
         String address = handshake.client().host();
         boolean counted = config.maxConnectionsPerAddress() > 0 && !address.isEmpty();
         if (counted && !connectionsPerAddress.tryTake(perAddressKey(route, address), config.maxConnectionsPerAddress())) {
@@ -146,6 +149,12 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         Connection connection = new Connection(session, route, this, handshake);
         connection.countedPerAddress(counted);
         connections.put(connection.id(), connection);
+        if (closed.get()) {
+            // close() set the flag and may have passed over the map before this put: release it here
+            // (close() waits for the map to empty, so it never stops the pools under a live connection)
+            release(connection);
+            return goingAway(session);
+        }
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
         if (!config.idleTimeout().isZero()) {
@@ -164,6 +173,15 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, Utf8.truncate(reason, 123)));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "ChannelBox: closing a refused connection", e);
+        }
+        return RouteSession.NONE;
+    }
+
+    private static RouteSession goingAway(Session session) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server closing"));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ChannelBox: closing a connection opened during shutdown", e);
         }
         return RouteSession.NONE;
     }

@@ -43,6 +43,7 @@ final class HandlerSession implements RouteSession {
                         + " with 1013 (raise channelbox.handler-threads, or run on Java 21+ for virtual threads)");
                 connection.close(1013, "server busy, try again later");
             }
+            case STOPPED -> connection.close(1001, "server closing"); // the application stops as this connection opens
             case ADDRESS_FULL -> {
                 // fine, not warning: one log line per refused connection would be the attacker's amplifier
                 LOG.fine(() -> "ChannelBox: " + address + " holds " + threads.perAddress() + " handler threads (its share"

@@ -30,7 +30,7 @@ final class HandlerThreads implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HandlerThreads.class.getName());
 
     /** What {@link #start} did. */
-    enum Start { STARTED, POOL_FULL, ADDRESS_FULL }
+    enum Start { STARTED, POOL_FULL, ADDRESS_FULL, STOPPED }
 
     private final ExecutorService executor;
     private final boolean virtual;
@@ -81,7 +81,7 @@ final class HandlerThreads implements AutoCloseable {
             if (counted) {
                 slots.release(address);
             }
-            return Start.POOL_FULL;
+            return executor.isShutdown() ? Start.STOPPED : Start.POOL_FULL;
         }
     }
 

@@ -45,6 +45,15 @@ class HandlerThreadsTest {
     }
 
     @Test
+    void aStoppedPoolSaysSoRatherThanFull() {
+        // a connection whose onOpen runs after the application began to stop is told 1001, not 1013
+        HandlerThreads threads = new HandlerThreads(2, 1.0, Threads.OWN, false);
+        threads.close();
+        assertEquals(HandlerThreads.Start.STOPPED, threads.start("a", () -> { }));
+        assertEquals(0, threads.heldBy("a"));
+    }
+
+    @Test
     void anUnknownAddressIsNotCounted() {
         try (HandlerThreads threads = new HandlerThreads(4, 0.25, Threads.OWN, false)) {
             CountDownLatch release = new CountDownLatch(1);
