@@ -97,6 +97,8 @@ public final class BenchServer {
                 recording.close();
             }
             recording = new Recording(Configuration.getConfiguration("profile"));
+            // a connect storm lasts a second or two: the profile's 10-20 ms would give a few dozen samples
+            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
             recording.start();
             return "started";
         }
