@@ -535,7 +535,9 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         }
         if (!connections.isEmpty()) {
             LOG.warning(() -> "ChannelBox: " + connections.size() + " connection(s) did not close within "
-                    + config.shutdownGrace().toMillis() + " ms of shutdown; dropping them");
+                    + config.shutdownGrace().toMillis() + " ms of shutdown; dropping them: "
+                    + connections.values().stream().limit(5).map(c -> c.route().path() + " " + c.id() + " ("
+                    + c.outbox().describe() + ")").collect(java.util.stream.Collectors.joining("; ")));
             for (Connection c : connections.values()) {
                 c.drop();
             }

@@ -56,7 +56,7 @@ final class Connection extends WebSocketFacade {
     private final Heartbeat heartbeat;
     /** Guards accepted-and-channel and open-to-closed transitions (never {@code this}: users hold it as their WebSocket). */
     private final Object lock = new Object();
-    private volatile long abortedAt;                        // when we dropped the connection ourselves
+    private volatile long closingSince;                     // when we dropped it, or handed the container our close
     private final AtomicInteger reported = new AtomicInteger(); // DeliveryProblem kinds already reported (bits)
     private volatile RouteSession routeSession;
     private volatile boolean accepted;
@@ -81,7 +81,7 @@ final class Connection extends WebSocketFacade {
         var config = runtime.configFor(route);
         // Before the outbox, which asks whether writes are raw. Not with an idle timeout: Tyrus resets
         // its idle timer only in its own send path, so raw writes would let it close busy members.
-        TyrusWire wire = config.idleTimeout().isZero() ? RawWrites.forSession(session, runtime.transportWriters()) : null;
+        RawWire wire = config.idleTimeout().isZero() ? RawWrites.forSession(session, runtime.transportWriters()) : null;
         this.outbox = new Outbox(new ContainerSink(this, wire), config.outboxMaxMessages(), config.outboxMaxBytes(),
                 config.overflowPolicy(), ticker::nanoTime);
         this.sendTimeoutNanos = config.sendTimeout().toNanos();
@@ -337,9 +337,7 @@ final class Connection extends WebSocketFacade {
      * within a grace period, the sweeper releases it itself ({@link Sweeper}).
      */
     void abort(int code, String reason, DeliveryProblem.Kind kind, String detail) {
-        if (abortedAt == 0) {
-            abortedAt = ticker.nanoTime();
-        }
+        closing();
         closeRequested.set(true);
         outbox.terminate(); // nothing more is written, from now
         runtime.report(this, kind, detail);
@@ -364,23 +362,44 @@ final class Connection extends WebSocketFacade {
         });
     }
 
-    /** When we dropped the connection ourselves ({@link Ticker#nanoTime()}), or 0. */
-    long abortedAt() {
-        return abortedAt;
+    /**
+     * Notes that we dropped the connection or handed the container our close frame (the first time
+     * counts): from then on the container should report the close within the close grace.
+     */
+    void closing() {
+        if (closingSince == 0) {
+            closingSince = ticker.nanoTime();
+        }
+    }
+
+    /**
+     * Since when ({@link Ticker#nanoTime()}) we have been closing the connection (dropped it, or handed
+     * the container our close frame), or 0.
+     */
+    long closingSince() {
+        return closingSince;
     }
 
     RouteSession routeSession() {
         return routeSession;
     }
 
-    /** Shutdown: the connection did not close in time; close it now without flushing and release it. */
+    /**
+     * Shutdown: the connection did not close in time; close it now without flushing and release it.
+     * Where the container already has our close frame, it is not asked again (Open Liberty waits up
+     * to 5.5 s in a second close of a link that is closing): its socket goes where we can reach it.
+     */
     void drop() {
         closeRequested.set(true);
         outbox.terminate();
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server closing"));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
+        if (closingSince != 0) {
+            TyrusInternals.closeTransport(session);
+        } else {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server closing"));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
+            }
         }
         RouteSession rs = routeSession;
         if (rs != null && open) {

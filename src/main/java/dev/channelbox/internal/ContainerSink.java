@@ -10,7 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Where a connection's outbox writes: raw Tyrus writes ({@link TyrusWire}) where they engage, else the
+ * Where a connection's outbox writes: raw frames ({@link RawWire}: Tyrus, Open Liberty) where they engage, else the
  * container's async remote; closes and aborts go to the session and the connection.
  *
  * <p>Threads: the outbox calls it with at most one write in flight (from the sending thread, or from
@@ -21,16 +21,16 @@ final class ContainerSink implements Outbox.Sink {
     private static final Logger LOG = Logger.getLogger(ContainerSink.class.getName());
 
     private final Connection connection;
-    private final TyrusWire wire; // null: the standard async API
+    private final RawWire wire; // null: the standard async API
 
-    ContainerSink(Connection connection, TyrusWire wire) {
+    ContainerSink(Connection connection, RawWire wire) {
         this.connection = connection;
         this.wire = wire;
     }
 
 
     /** The raw path, or null (for tests). */
-    TyrusWire wire() {
+    RawWire wire() {
         return wire;
     }
 
@@ -81,6 +81,7 @@ final class ContainerSink implements Outbox.Sink {
 
     @Override
     public void close(int code, String reason) {
+        connection.closing();
         try {
             connection.session().close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException | RuntimeException e) {
@@ -98,6 +99,13 @@ final class ContainerSink implements Outbox.Sink {
                         : Outbox.CONTROL_OVERFLOW_REASON.equals(reason)
                         ? "more than " + Outbox.MAX_CONTROL_FRAMES + " control frames waiting behind a write"
                         : "outbox full (" + config.outboxMaxMessages() + " messages / " + config.outboxMaxBytes() + " bytes)");
+    }
+
+    @Override
+    public void cancel() {
+        if (wire != null) {
+            wire.cancel();
+        }
     }
 
     @Override

@@ -53,6 +53,10 @@ final class Outbox {
         default void dropped(long count) {
         }
 
+        /** The connection is being dropped: give up the write in flight if the sink can (raw writes). */
+        default void cancel() {
+        }
+
         /** Whether {@link #write} takes a {@link Frame.Batch} (raw frames), so queued frames may leave together. */
         default boolean writesRaw() {
             return false;
@@ -242,10 +246,13 @@ final class Outbox {
         sink.close(code, reason);
     }
 
-    /** The connection is gone: drop everything, accept nothing more. */
-    synchronized void terminate() {
-        closed = true;
-        clearLocked();
+    /** The connection is gone: drop everything, accept nothing more, give up the write in flight. */
+    void terminate() {
+        synchronized (this) {
+            closed = true;
+            clearLocked();
+        }
+        sink.cancel(); // outside the lock: the write's completion takes it
     }
 
     /** Frames that jump the data queue and escape its limits and its overflow policy. */
@@ -311,6 +318,12 @@ final class Outbox {
     /** Writes handed to the sink so far (a batch of frames counts once). */
     long writes() {
         return writes.get();
+    }
+
+    /** Its state in a few words, for a log line: the write in flight (for how long) and what waits. */
+    synchronized String describe() {
+        return (writing ? "a write in flight for " + (clock.getAsLong() - writeStartedAt) / 1_000_000 + " ms" : "no write in flight")
+                + (held ? ", held" : "") + ", " + queue.size() + " queued" + (closed ? ", closing" : "");
     }
 
     synchronized boolean isIdle() {

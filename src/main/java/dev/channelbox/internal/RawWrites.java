@@ -5,25 +5,34 @@ import jakarta.websocket.Session;
 import java.util.function.UnaryOperator;
 
 /**
- * Whether {@link TyrusWire} can be used at all: its class links only where the Tyrus SPI is visible
- * to this library (the standalone runtime, or a container that exposes Tyrus). Checked once; a
- * container without it pays one failed class load, not one per connection.
+ * Which {@link RawWire} a session gets, if any: {@link LibertyWire} for an Open Liberty session,
+ * {@link TyrusWire} where the Tyrus SPI is visible to this library (the standalone runtime, or a
+ * container that exposes Tyrus), none elsewhere (the standard API). {@code TyrusWire}'s class links
+ * only where the Tyrus SPI is visible, which is checked once: a container without it pays one failed
+ * class load, not one per connection. {@code -Dchannelbox.raw-writes.disabled=true} turns both off.
  */
 final class RawWrites {
 
-    private static volatile boolean unavailable = Boolean.getBoolean("channelbox.raw-writes.disabled");
+    private static final boolean DISABLED = Boolean.getBoolean("channelbox.raw-writes.disabled");
+    private static volatile boolean noTyrus;
 
     private RawWrites() {
     }
 
-    static TyrusWire forSession(Session session, UnaryOperator<Object> writers) {
-        if (unavailable) {
+    static RawWire forSession(Session session, UnaryOperator<Object> writers) {
+        if (DISABLED) {
+            return null;
+        }
+        if (LibertyWire.isLiberty(session)) {
+            return LibertyWire.of(session);
+        }
+        if (noTyrus) {
             return null;
         }
         try {
             return TyrusWire.of(session, writers);
         } catch (LinkageError noTyrusSpi) {
-            unavailable = true;
+            noTyrus = true;
             return null;
         }
     }

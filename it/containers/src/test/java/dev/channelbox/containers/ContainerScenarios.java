@@ -504,6 +504,33 @@ abstract class ContainerScenarios extends DemoScenarios
         }
     }
 
+    /** Whether this runtime lets the outbox write whole frames to the transport (see {@code RawWire}). */
+    boolean writesRawFrames() {
+        return true;
+    }
+
+    @Test
+    void theOutboxWritesRawFramesWhereTheRuntimeAllowsItAndEveryMessageArrivesInOrder() throws Exception {
+        try (TestClient c = probeClient()) {
+            String id = (String) c.nextJsonObject().get("id");
+            HttpResponse<String> raw = container.get(War.PROBE, "/api/probe/raw-writes/" + id);
+            assertEquals(200, raw.statusCode(), raw.body());
+            assertEquals(writesRawFrames(), ((Map<?, ?>) Json.parse(raw.body())).get("raw"), "raw writes on " + containerId() + ": " + raw.body());
+
+            // one sender, 900 messages (below the outbox's 1,000) as fast as it can queue them: most wait
+            // behind a write in flight and leave as batches
+            HttpResponse<String> r = container.postJson(War.PROBE, "/api/probe/blast/" + id + "?threads=1&messages=900", "");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(Map.of("QUEUED", BigDecimal.valueOf(900)), Json.parse(r.body()), "send statuses");
+            for (int i = 0; i < 900; i++) {
+                Map<String, Object> m = c.nextJsonObject();
+                assertEquals(i, ((Number) m.get("seq")).intValue(), "message " + i);
+            }
+            c.send("still open");
+            assertEquals("still open", c.nextText());
+        }
+    }
+
     // ------------------------------------------------------------------ redeploy (last: it replaces the application)
 
     // ------------------------------------------------------------------ nothing but loopback

@@ -31,6 +31,26 @@ public class ProbeResource {
     @Inject
     Probe probe;
 
+    /**
+     * Whether the channel's outbox writes whole frames to the transport (Tyrus on Payara, Open Liberty's
+     * TCP channel) rather than through the container's {@code RemoteEndpoint}: read from the library's
+     * internals, as the embedded server's {@code RawWritePathTest} does, since no client can tell.
+     */
+    @GET
+    @Path("/raw-writes/{channel}")
+    public Map<String, Object> rawWrites(@PathParam("channel") String channel) throws ReflectiveOperationException {
+        Object c = box.channel(channel).orElseThrow(() -> new jakarta.ws.rs.NotFoundException(channel));
+        Object connection = call(c, "connection");
+        Object outbox = call(connection, "outbox");
+        return Map.of("raw", call(outbox, "writesRaw"), "session", call(connection, "session").getClass().getName());
+    }
+
+    private static Object call(Object target, String method) throws ReflectiveOperationException {
+        java.lang.reflect.Method m = target.getClass().getDeclaredMethod(method);
+        m.setAccessible(true);
+        return m.invoke(target);
+    }
+
     @GET
     @Path("/deployment")
     public Map<String, String> deployment() {
