@@ -34,7 +34,9 @@ public final class TyrusInternals {
         if (!session.getClass().getName().equals("org.glassfish.tyrus.core.TyrusSession")) {
             return null;
         }
-        Object remote = session.getAsyncRemote();
+        // the field, not getAsyncRemote(): Tyrus refuses that once the session is closed, and closeTransport
+        // comes after our close
+        Object remote = field(session.getClass(), "asyncRemote").get(session);
         Object webSocket = field(remote.getClass().getSuperclass(), "webSocket").get(remote);
         return field(webSocket.getClass(), "protocolHandler").get(webSocket);
     }
