@@ -57,6 +57,7 @@ final class Connection extends WebSocketFacade {
     /** Guards accepted-and-channel and open-to-closed transitions (never {@code this}: users hold it as their WebSocket). */
     private final Object lock = new Object();
     private volatile long closingSince;                     // when we dropped it, or handed the container our close
+    private final Runnable transportCloser;                 // null: none we can reach (TyrusInternals.transportCloser)
     private final AtomicInteger reported = new AtomicInteger(); // DeliveryProblem kinds already reported (bits)
     private volatile RouteSession routeSession;
     private volatile boolean accepted;
@@ -91,6 +92,19 @@ final class Connection extends WebSocketFacade {
         this.inbound = route.kind() == Route.Kind.HANDLER
                 ? new InboundQueue(config.handlerQueueMessages(), config.handlerQueueBytes()) : null;
         this.recoveries = route.settings().positioned() ? RecoveryRequests.fromQuery(session.getQueryString()) : null;
+        this.transportCloser = TyrusInternals.transportCloser(session); // now: after a close the way may be gone
+    }
+
+    /**
+     * Closes the socket under the connection without a closing handshake, where the runtime lets us
+     * (idempotent); false where it does not (Open Liberty, which drops a peer that does not read itself).
+     */
+    boolean closeTransport() {
+        if (transportCloser == null) {
+            return false;
+        }
+        transportCloser.run();
+        return true;
     }
 
     // ---------------------------------------------------------------- WebSocket
@@ -356,7 +370,7 @@ final class Connection extends WebSocketFacade {
         // and the container the frames queued for it, for as long as it likes. Once the close grace is
         // over the socket goes, whether the close completed or not (closing it again changes nothing).
         runtime.afterCloseGrace(() -> {
-            if (TyrusInternals.closeTransport(session)) {
+            if (closeTransport()) {
                 LOG.fine(() -> "ChannelBox: dropped the socket of " + id() + " after the close grace");
             }
         });
@@ -393,7 +407,7 @@ final class Connection extends WebSocketFacade {
         closeRequested.set(true);
         outbox.terminate();
         if (closingSince != 0) {
-            TyrusInternals.closeTransport(session);
+            closeTransport();
         } else {
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server closing"));

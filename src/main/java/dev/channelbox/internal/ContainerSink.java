@@ -10,7 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Where a connection's outbox writes: raw frames ({@link RawWire}: Tyrus, Open Liberty) where they engage, else the
+ * Where a connection's outbox writes: raw frames ({@link RawWire}: Tyrus) where they engage, else the
  * container's async remote; closes and aborts go to the session and the connection.
  *
  * <p>Threads: the outbox calls it with at most one write in flight (from the sending thread, or from
@@ -99,13 +99,6 @@ final class ContainerSink implements Outbox.Sink {
                         : Outbox.CONTROL_OVERFLOW_REASON.equals(reason)
                         ? "more than " + Outbox.MAX_CONTROL_FRAMES + " control frames waiting behind a write"
                         : "outbox full (" + config.outboxMaxMessages() + " messages / " + config.outboxMaxBytes() + " bytes)");
-    }
-
-    @Override
-    public void cancel() {
-        if (wire != null) {
-            wire.cancel();
-        }
     }
 
     @Override

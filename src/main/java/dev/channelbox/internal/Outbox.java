@@ -53,10 +53,6 @@ final class Outbox {
         default void dropped(long count) {
         }
 
-        /** The connection is being dropped: give up the write in flight if the sink can (raw writes). */
-        default void cancel() {
-        }
-
         /** Whether {@link #write} takes a {@link Frame.Batch} (raw frames), so queued frames may leave together. */
         default boolean writesRaw() {
             return false;
@@ -246,13 +242,10 @@ final class Outbox {
         sink.close(code, reason);
     }
 
-    /** The connection is gone: drop everything, accept nothing more, give up the write in flight. */
-    void terminate() {
-        synchronized (this) {
-            closed = true;
-            clearLocked();
-        }
-        sink.cancel(); // outside the lock: the write's completion takes it
+    /** The connection is gone: drop everything, accept nothing more. */
+    synchronized void terminate() {
+        closed = true;
+        clearLocked();
     }
 
     /** Frames that jump the data queue and escape its limits and its overflow policy. */

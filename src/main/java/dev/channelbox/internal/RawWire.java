@@ -3,8 +3,8 @@ package dev.channelbox.internal;
 /**
  * A connection's transport, written with whole frames in their wire form instead of through the
  * container's {@code RemoteEndpoint}: the frames queued for a member then leave in one write, and a
- * group send encodes once for every member. One per runtime that allows it: {@link TyrusWire}
- * (standalone, Payara), {@link LibertyWire} (Open Liberty); {@link RawWrites} picks it.
+ * group send encodes once for every member. One per runtime that allows it, picked by
+ * {@link RawWrites}: {@link TyrusWire} (standalone, Payara).
  *
  * <p>Threads: the outbox calls it with at most one write in flight; {@code done} runs once per write,
  * inline or on the runtime's I/O thread.
@@ -16,11 +16,4 @@ interface RawWire {
 
     /** Our heartbeat ping, raw so that we learn when it was written (the API's sendPing does not say). */
     void write(Frame.Ping ping, Outbox.Completion done);
-
-    /**
-     * The connection is being dropped: give up the write in flight, if any, so that the runtime's own
-     * close does not wait for a write the peer may never take. Its {@code done} runs with false.
-     */
-    default void cancel() {
-    }
 }

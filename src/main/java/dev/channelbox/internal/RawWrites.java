@@ -5,11 +5,11 @@ import jakarta.websocket.Session;
 import java.util.function.UnaryOperator;
 
 /**
- * Which {@link RawWire} a session gets, if any: {@link LibertyWire} for an Open Liberty session,
- * {@link TyrusWire} where the Tyrus SPI is visible to this library (the standalone runtime, or a
- * container that exposes Tyrus), none elsewhere (the standard API). {@code TyrusWire}'s class links
- * only where the Tyrus SPI is visible, which is checked once: a container without it pays one failed
- * class load, not one per connection. {@code -Dchannelbox.raw-writes.disabled=true} turns both off.
+ * Which {@link RawWire} a session gets, if any: {@link TyrusWire} where the Tyrus SPI is visible to
+ * this library (the standalone runtime, or a container that exposes Tyrus: Payara), none elsewhere (the
+ * standard API). {@code TyrusWire}'s class links only where the Tyrus SPI is visible, which is checked
+ * once: a container without it pays one failed class load, not one per connection.
+ * {@code -Dchannelbox.raw-writes.disabled=true} turns raw writes off.
  */
 final class RawWrites {
 
@@ -22,9 +22,6 @@ final class RawWrites {
     static RawWire forSession(Session session, UnaryOperator<Object> writers) {
         if (DISABLED) {
             return null;
-        }
-        if (LibertyWire.isLiberty(session)) {
-            return LibertyWire.of(session);
         }
         if (noTyrus) {
             return null;

@@ -124,16 +124,16 @@ final class Sweeper implements AutoCloseable {
     /**
      * A connection we dropped, or whose close frame we handed the container, that the container has
      * not reported closed after {@code grace}: runs the close path here (no other callback will come
-     * for it). Open Liberty sometimes never reports the close of a link whose peer vanished while the
-     * server was closing it; without this the connection would stay registered (its groups, its slot
-     * of the per-address cap) until the application stops, since a closing connection gets no pings.
+     * for it). A container may lose the close of a peer that vanished as we closed it (seen on Open
+     * Liberty); without this the connection would stay registered (its groups, its slot of the
+     * per-address cap) until the application stops, since a closing connection gets no pings.
      */
     private static void releaseIfAbandoned(Connection c, long now, long grace) {
         long at = c.closingSince();
         RouteSession rs = c.routeSession();
         if (at != 0 && c.isOpen() && now - at > grace && rs != null) {
             LOG.fine(() -> "ChannelBox: the container did not report the close of " + c.id() + "; releasing it");
-            TyrusInternals.closeTransport(c.session());
+            c.closeTransport();
             rs.closed(1006, "connection dropped");
         }
     }

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 /**
  * The one place that knows how Tyrus 2.1 keeps a session's wire: {@code TyrusSession}'s remote holds
  * the {@code TyrusWebSocket}, whose {@code ProtocolHandler} holds the writer; and, for
- * {@link #closeTransport}, what lies under a session of Undertow or of Tyrus on a servlet upgrade. Raw writes
+ * {@link #transportCloser}, what lies under a session of Undertow or of Tyrus on a servlet upgrade. Raw writes
  * ({@link TyrusWire}) and the servlet input's frame scanner on Payara reach Tyrus through here, by
  * reflection only (no Tyrus class is linked), so a container without Tyrus, or a Tyrus of another
  * shape, makes them fall back to the standard API instead of failing.
@@ -34,8 +34,7 @@ public final class TyrusInternals {
         if (!session.getClass().getName().equals("org.glassfish.tyrus.core.TyrusSession")) {
             return null;
         }
-        // the field, not getAsyncRemote(): Tyrus refuses that once the session is closed, and closeTransport
-        // comes after our close
+        // the field, not getAsyncRemote(): Tyrus refuses that once the session is closed
         Object remote = field(session.getClass(), "asyncRemote").get(session);
         Object webSocket = field(remote.getClass().getSuperclass(), "webSocket").get(remote);
         return field(webSocket.getClass(), "protocolHandler").get(webSocket);
@@ -47,58 +46,70 @@ public final class TyrusInternals {
     }
 
     /**
-     * Closes the transport under a session without a closing handshake; idempotent. Tyrus: its writer
-     * (the socket on Grizzly, the {@code WebConnection} in a servlet container); Undertow: the
-     * channel's XNIO connection. Open Liberty drops a peer that does not read by itself.
-     *
-     * @return whether there was such a transport to close (false: another runtime, or another shape)
+     * What closes the transport under {@code session} without a closing handshake, idempotent; null
+     * where there is none we can reach. Found while the connection is open (the {@code Connection} asks
+     * once, at open): after a close some of the way there is gone (Catalina's {@code WebConnection} lets
+     * go of its request when Tyrus closes it). Tyrus: its writer (the socket on Grizzly), or in a servlet
+     * container the Grizzly connection under the upgrade, terminated (see {@link #servletConnection});
+     * Undertow: the channel's XNIO connection. Open Liberty drops a peer that does not read by itself.
      */
-    static boolean closeTransport(Session session) {
+    static Runnable transportCloser(Session session) {
         try {
             if (session.getClass().getName().equals("io.undertow.websockets.jsr.UndertowSession")) {
                 Object webSocketChannel = field(session.getClass(), "webSocketChannel").get(session);
-                if (field(webSocketChannel.getClass(), "channel").get(webSocketChannel) instanceof Closeable connection) {
-                    connection.close();
-                    return true;
-                }
-                return false;
+                return field(webSocketChannel.getClass(), "channel").get(webSocketChannel) instanceof Closeable connection
+                        ? quietly(connection::close) : null;
             }
             Object protocolHandler = protocolHandler(session);
             Object writer = protocolHandler == null ? null : writer(protocolHandler);
-            if (writer != null && terminateServletConnection(writer)) {
-                return true;
+            if (writer == null) {
+                return null;
             }
-            if (writer instanceof Closeable transport) {
-                transport.close();
-                return true;
+            Object grizzly = servletConnection(writer);
+            if (grizzly != null) {
+                Method terminate = method(grizzly.getClass(), "terminateSilently");
+                return quietly(() -> terminate.invoke(grizzly));
             }
-        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
-            Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: cannot close the transport", e);
+            return writer instanceof Closeable transport ? quietly(transport::close) : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: no transport to close found", e);
+            return null;
         }
-        return false;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static Runnable quietly(Step step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (Exception | LinkageError e) {
+                Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: closing a transport", e);
+            }
+        };
     }
 
     /**
-     * Tyrus on a servlet upgrade (Payara, GlassFish): the {@code WebConnection}'s close is graceful, it
-     * waits for what is queued for the peer, which a peer that reads nothing never takes; so the Grizzly
-     * connection under it is terminated instead (writer → upgrade handler → {@code WebConnection} →
-     * Catalina request → Grizzly request → connection). False where that chain is not there.
+     * Tyrus on a servlet upgrade (Payara, GlassFish): the Grizzly connection under it (writer → upgrade
+     * handler → {@code WebConnection} → Catalina request → Grizzly request → connection), or null where
+     * that chain is not there. The {@code WebConnection}'s own close is graceful: it waits for what is
+     * queued for the peer, which a peer that reads nothing never takes; the connection is terminated.
      */
-    private static boolean terminateServletConnection(Object writer) {
+    private static Object servletConnection(Object writer) {
         if (!writer.getClass().getName().equals("org.glassfish.tyrus.servlet.TyrusServletWriter")) {
-            return false;
+            return null;
         }
         try {
             Object handler = field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
             Object webConnection = method(handler.getClass(), "getWebConnection").invoke(handler);
             Object request = field(webConnection.getClass(), "request").get(webConnection);
             Object grizzlyRequest = method(request.getClass(), "getCoyoteRequest").invoke(request);
-            Object connection = method(grizzlyRequest.getClass(), "getConnection").invoke(grizzlyRequest);
-            method(connection.getClass(), "terminateSilently").invoke(connection);
-            return true;
+            return method(grizzlyRequest.getClass(), "getConnection").invoke(grizzlyRequest);
         } catch (ReflectiveOperationException | RuntimeException e) {
             Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: no Grizzly connection under the servlet upgrade", e);
-            return false;
+            return null;
         }
     }
 

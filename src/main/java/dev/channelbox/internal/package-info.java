@@ -40,8 +40,7 @@
  *       on Java 21+, a bounded pool shared per address before), {@link dev.channelbox.internal.Threads}.</li>
  *   <li><b>Runtime specifics</b>, by reflection only (never linked): {@link dev.channelbox.internal.TyrusInternals},
  *       {@link dev.channelbox.internal.RawWrites} choosing a {@link dev.channelbox.internal.RawWire} (raw
- *       writes of pre-built frames): {@link dev.channelbox.internal.TyrusWire} (standalone, Payara),
- *       {@link dev.channelbox.internal.LibertyWire} (Open Liberty).</li>
+ *       writes of pre-built frames): {@link dev.channelbox.internal.TyrusWire} (standalone, Payara).</li>
  * </ul>
  */
 package dev.channelbox.internal;
