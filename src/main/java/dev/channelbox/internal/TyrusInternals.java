@@ -103,7 +103,13 @@ public final class TyrusInternals {
         }
         try {
             Object handler = field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
-            Object webConnection = method(handler.getClass(), "getWebConnection").invoke(handler);
+            // Tyrus may hand the container a proxy (TyrusServletUpgrade's) that delegates to the real
+            // handler; the real one keeps the WebConnection (its getter is package-private)
+            Field delegate = declaredField(handler.getClass(), "handler");
+            if (delegate != null) {
+                handler = delegate.get(handler);
+            }
+            Object webConnection = field(handler.getClass(), "wc").get(handler);
             Object request = field(webConnection.getClass(), "request").get(webConnection);
             Object grizzlyRequest = method(request.getClass(), "getCoyoteRequest").invoke(request);
             return method(grizzlyRequest.getClass(), "getConnection").invoke(grizzlyRequest);
@@ -149,6 +155,17 @@ public final class TyrusInternals {
             known.put(key, m);
         }
         return m;
+    }
+
+    /** {@code type}'s own field {@code name}, made accessible, or null (superclasses are not searched). */
+    private static Field declaredField(Class<?> type, String name) {
+        for (Field f : type.getDeclaredFields()) {
+            if (f.getName().equals(name)) {
+                f.setAccessible(true);
+                return f;
+            }
+        }
+        return null;
     }
 
     private static Field find(Class<?> type, String name) throws NoSuchFieldException {
