@@ -1,6 +1,5 @@
 package dev.channelbox;
 
-import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.demo.DemoServer;
 import dev.channelbox.standalone.ChannelBoxServer;
 import dev.channelbox.testing.RawClient;

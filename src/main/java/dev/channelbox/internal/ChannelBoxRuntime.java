@@ -34,6 +34,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -134,17 +135,17 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         ChannelBoxConfig config = configFor(route);
         if (!handshake.verdict().isAllowed()) {
             // refused during the handshake: closed before any user code, any group, any message
-            return refuse(session, handshake.verdict().reason());
+            return refuse(session, CloseReason.CloseCodes.VIOLATED_POLICY, handshake.verdict().reason());
         }
-        if (closed.get()) {
-            return goingAway(session); // a handshake that completed while the application stops
+        if (closed.get()) { // a handshake that completed while the application stops
+            return refuse(session, CloseReason.CloseCodes.GOING_AWAY, "server closing");
         }
         String address = handshake.client().host();
         boolean counted = config.maxConnectionsPerAddress() > 0 && !address.isEmpty();
         if (counted && !connectionsPerAddress.tryTake(perAddressKey(route, address), config.maxConnectionsPerAddress())) {
             LOG.fine(() -> "ChannelBox: refusing a connection to " + route.path() + " from " + address
                     + ": more than " + config.maxConnectionsPerAddress());
-            return refuse(session, "too many connections");
+            return refuse(session, CloseReason.CloseCodes.VIOLATED_POLICY, "too many connections");
         }
         Connection connection = new Connection(session, route, this, handshake);
         connection.countedPerAddress(counted);
@@ -153,7 +154,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
             // close() set the flag and may have passed over the map before this put: release it here
             // (close() waits for the map to empty, so it never stops the pools under a live connection)
             release(connection);
-            return goingAway(session);
+            return refuse(session, CloseReason.CloseCodes.GOING_AWAY, "server closing");
         }
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
@@ -168,20 +169,12 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         return routeSession;
     }
 
-    private static RouteSession refuse(Session session, String reason) {
+    /** Closes a connection before any user code, group or message: refused, or opened while stopping. */
+    private static RouteSession refuse(Session session, CloseReason.CloseCode code, String reason) {
         try {
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, Utf8.truncate(reason, 123)));
+            session.close(new CloseReason(code, Utf8.truncate(reason, 123)));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "ChannelBox: closing a refused connection", e);
-        }
-        return RouteSession.NONE;
-    }
-
-    private static RouteSession goingAway(Session session) {
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server closing"));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "ChannelBox: closing a connection opened during shutdown", e);
         }
         return RouteSession.NONE;
     }
@@ -537,7 +530,7 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
             LOG.warning(() -> "ChannelBox: " + connections.size() + " connection(s) did not close within "
                     + config.shutdownGrace().toMillis() + " ms of shutdown; dropping them: "
                     + connections.values().stream().limit(5).map(c -> c.route().path() + " " + c.id() + " ("
-                    + c.outbox().describe() + ")").collect(java.util.stream.Collectors.joining("; ")));
+                    + c.outbox().describe() + ")").collect(Collectors.joining("; ")));
             for (Connection c : connections.values()) {
                 c.drop();
             }

@@ -82,7 +82,7 @@ final class Connection extends WebSocketFacade {
         var config = runtime.configFor(route);
         // Before the outbox, which asks whether writes are raw. Not with an idle timeout: Tyrus resets
         // its idle timer only in its own send path, so raw writes would let it close busy members.
-        RawWire wire = config.idleTimeout().isZero() ? RawWrites.forSession(session, runtime.transportWriters()) : null;
+        TyrusWire wire = config.idleTimeout().isZero() ? RawWrites.forSession(session, runtime.transportWriters()) : null;
         this.outbox = new Outbox(new ContainerSink(this, wire), config.outboxMaxMessages(), config.outboxMaxBytes(),
                 config.overflowPolicy(), ticker::nanoTime);
         this.sendTimeoutNanos = config.sendTimeout().toNanos();

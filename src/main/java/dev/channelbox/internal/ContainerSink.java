@@ -10,7 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Where a connection's outbox writes: raw frames ({@link RawWire}: Tyrus) where they engage, else the
+ * Where a connection's outbox writes: raw Tyrus writes ({@link TyrusWire}) where they engage, else the
  * container's async remote; closes and aborts go to the session and the connection.
  *
  * <p>Threads: the outbox calls it with at most one write in flight (from the sending thread, or from
@@ -21,16 +21,16 @@ final class ContainerSink implements Outbox.Sink {
     private static final Logger LOG = Logger.getLogger(ContainerSink.class.getName());
 
     private final Connection connection;
-    private final RawWire wire; // null: the standard async API
+    private final TyrusWire wire; // null: the standard async API
 
-    ContainerSink(Connection connection, RawWire wire) {
+    ContainerSink(Connection connection, TyrusWire wire) {
         this.connection = connection;
         this.wire = wire;
     }
 
 
     /** The raw path, or null (for tests). */
-    RawWire wire() {
+    TyrusWire wire() {
         return wire;
     }
 

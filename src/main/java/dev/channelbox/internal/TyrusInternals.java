@@ -103,11 +103,10 @@ public final class TyrusInternals {
         }
         try {
             Object handler = field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
-            // Tyrus may hand the container a proxy (TyrusServletUpgrade's) that delegates to the real
-            // handler; the real one keeps the WebConnection (its getter is package-private)
-            Field delegate = declaredField(handler.getClass(), "handler");
-            if (delegate != null) {
-                handler = delegate.get(handler);
+            // Tyrus may hand the container a proxy that delegates to the real handler; the real one keeps
+            // the WebConnection (its getter is package-private)
+            if (handler.getClass().getName().equals("org.glassfish.tyrus.servlet.TyrusServletUpgrade$TyrusHttpUpgradeHandlerProxy")) {
+                handler = field(handler.getClass(), "handler").get(handler);
             }
             Object webConnection = field(handler.getClass(), "wc").get(handler);
             Object request = field(webConnection.getClass(), "request").get(webConnection);
@@ -155,17 +154,6 @@ public final class TyrusInternals {
             known.put(key, m);
         }
         return m;
-    }
-
-    /** {@code type}'s own field {@code name}, made accessible, or null (superclasses are not searched). */
-    private static Field declaredField(Class<?> type, String name) {
-        for (Field f : type.getDeclaredFields()) {
-            if (f.getName().equals(name)) {
-                f.setAccessible(true);
-                return f;
-            }
-        }
-        return null;
     }
 
     private static Field find(Class<?> type, String name) throws NoSuchFieldException {

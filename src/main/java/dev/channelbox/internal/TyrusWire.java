@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * raw writes never interleave with each other; Tyrus's own control frames (pongs, the close) are
  * whole buffers queued on the same writer, so they never split a frame either.
  */
-final class TyrusWire implements RawWire {
+final class TyrusWire {
 
     private static final Logger LOG = Logger.getLogger(TyrusWire.class.getName());
 
@@ -65,13 +65,13 @@ final class TyrusWire implements RawWire {
         return writer;
     }
 
-    @Override
-    public void write(Frame.Data frame, Outbox.Completion done) {
+    /** Writes one whole frame (or a {@link Frame.Batch}); {@code done} runs once, when the transport wrote it or failed. */
+    void write(Frame.Data frame, Outbox.Completion done) {
         write(frame.wire().duplicate(), done);
     }
 
-    @Override
-    public void write(Frame.Ping ping, Outbox.Completion done) {
+    /** Our heartbeat ping, raw so that we learn when it was written (the API's sendPing does not say). */
+    void write(Frame.Ping ping, Outbox.Completion done) {
         write(Frame.Wire.frame(0x9, ping.payload()), done);
     }
 

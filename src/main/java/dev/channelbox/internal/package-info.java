@@ -38,9 +38,9 @@
  *       {@link dev.channelbox.internal.HandshakeData}, {@link dev.channelbox.internal.HandshakeView}.</li>
  *   <li><b>Threads</b>: {@link dev.channelbox.internal.HandlerThreads} (route handlers: virtual threads
  *       on Java 21+, a bounded pool shared per address before), {@link dev.channelbox.internal.Threads}.</li>
- *   <li><b>Runtime specifics</b>, by reflection only (never linked): {@link dev.channelbox.internal.TyrusInternals},
- *       {@link dev.channelbox.internal.RawWrites} choosing a {@link dev.channelbox.internal.RawWire} (raw
- *       writes of pre-built frames): {@link dev.channelbox.internal.TyrusWire} (standalone, Payara).</li>
+ *   <li><b>Tyrus specifics</b>, by reflection only (never linked): {@link dev.channelbox.internal.TyrusInternals},
+ *       {@link dev.channelbox.internal.RawWrites} and {@link dev.channelbox.internal.TyrusWire} (raw
+ *       writes of pre-built frames; standalone, Payara).</li>
  * </ul>
  */
 package dev.channelbox.internal;

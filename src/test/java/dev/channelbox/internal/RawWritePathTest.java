@@ -31,7 +31,7 @@ class RawWritePathTest {
             ChannelImpl channel = (ChannelImpl) server.channelBox().channel(id).orElseThrow();
             assertTrue(channel.connection().outbox().writesRaw(),
                     "Tyrus raw writes did not engage (TyrusWire.of returned null: Tyrus's internals changed?)");
-            TyrusWire wire = (TyrusWire) ((ContainerSink) channel.connection().outbox().sink()).wire();
+            TyrusWire wire = ((ContainerSink) channel.connection().outbox().sink()).wire();
             assertEquals("dev.channelbox.standalone.DirectWriter", wire.writer().getClass().getName(),
                     "frames go through Tyrus's writer and Grizzly's filter chain (GrizzlyWriter's shape changed?)");
             for (int i = 0; i < 3; i++) {

@@ -504,7 +504,7 @@ abstract class ContainerScenarios extends DemoScenarios
         }
     }
 
-    /** Whether this runtime lets the outbox write whole frames to the transport (see {@code RawWire}). */
+    /** Whether this runtime lets the outbox write whole frames to the transport (Tyrus's: see {@code TyrusWire}). */
     boolean writesRawFrames() {
         return true;
     }
