@@ -164,12 +164,19 @@ public final class Bench {
     /** Opens {@code count} connections, 200 handshakes at a time, until the server's room holds {@code total}. */
     private Results.Connecting storm(ServerProcess process, LoadClient client, InetSocketAddress address, String path,
             int count, int total) throws Exception {
+        long pid = process.pid();
         long serverCpu = process.cpuNanos();
+        long kernel = ProcCpu.systemNanos(pid);
+        long switches = ProcCpu.contextSwitches(pid);
+        long reads = ProcCpu.readCalls(pid);
+        long writes = ProcCpu.writeCalls(pid);
         long clientCpu = ProcCpu.self();
         long t0 = System.nanoTime();
         client.connect(address, path, count, 200, Duration.ofMinutes(5));
         process.awaitRoom(ROOM, total, Duration.ofSeconds(60));
-        return new Results.Connecting(count, (System.nanoTime() - t0) / 1e9, process.cpuNanos() - serverCpu,
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Results.Connecting(count, seconds, process.cpuNanos() - serverCpu, ProcCpu.systemNanos(pid) - kernel,
+                ProcCpu.contextSwitches(pid) - switches, ProcCpu.readCalls(pid) - reads, ProcCpu.writeCalls(pid) - writes,
                 ProcCpu.self() - clientCpu);
     }
 

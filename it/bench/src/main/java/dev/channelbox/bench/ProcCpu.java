@@ -70,10 +70,19 @@ final class ProcCpu {
      * write show here as fewer calls per delivery.
      */
     static long writeCalls(long pid) {
+        return io(pid, "syscw:");
+    }
+
+    /** Read system calls so far of {@code pid} ({@code syscr}: read and readv), or -1. */
+    static long readCalls(long pid) {
+        return io(pid, "syscr:");
+    }
+
+    private static long io(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
-                if (line.startsWith("syscw:")) {
-                    return Long.parseLong(line.substring(6).trim());
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim());
                 }
             }
             return -1;

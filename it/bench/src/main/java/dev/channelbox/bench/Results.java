@@ -18,11 +18,19 @@ final class Results {
     }
 
     /** Opening connections: how many, the wall time, and the CPU the server and the load client spent on it. */
-    record Connecting(int connections, double seconds, long serverCpuNanos, long clientCpuNanos) {
+    /**
+     * One connect storm: its connections, how long until the server held them all, and what the
+     * server spent on them (CPU, its kernel part, context switches of all its threads, read and write
+     * system calls; -1 where {@code /proc} cannot tell) and the client's CPU.
+     */
+    record Connecting(int connections, double seconds, long serverCpuNanos, long serverKernelNanos,
+                      long serverSwitches, long serverReads, long serverWrites, long clientCpuNanos) {
 
         Connecting plus(Connecting more) {
             return new Connecting(connections + more.connections, seconds + more.seconds,
-                    serverCpuNanos + more.serverCpuNanos, clientCpuNanos + more.clientCpuNanos);
+                    serverCpuNanos + more.serverCpuNanos, serverKernelNanos + more.serverKernelNanos,
+                    serverSwitches + more.serverSwitches, serverReads + more.serverReads,
+                    serverWrites + more.serverWrites, clientCpuNanos + more.clientCpuNanos);
         }
 
         double perSecond() {
@@ -34,8 +42,10 @@ final class Results {
         }
 
         String describe() {
-            return String.format(java.util.Locale.ROOT, "%.1f s, %,.0f/s, server CPU %.0f us, client %.0f us per connection",
-                    seconds, perSecond(), serverCpuMicrosEach(), clientCpuNanos / 1e3 / connections);
+            return String.format(java.util.Locale.ROOT, "%.1f s, %,.0f/s, server CPU %.0f us (kernel %.0f us, %.1f switches,"
+                    + " %.1f reads, %.1f writes), client %.0f us per connection", seconds, perSecond(), serverCpuMicrosEach(),
+                    serverKernelNanos / 1e3 / connections, (double) serverSwitches / connections,
+                    (double) serverReads / connections, (double) serverWrites / connections, clientCpuNanos / 1e3 / connections);
         }
     }
 
