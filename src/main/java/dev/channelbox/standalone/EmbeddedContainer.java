@@ -73,6 +73,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
     private final Duration handshakeTimeout;
     private final Duration httpIdleTimeout;
     private final ScheduledExecutorService deadlineTimer;
+    private final SessionTimers sessionTimers = new SessionTimers();
     private ExecutorService workers;
     private HeldWrites heldWrites;
     private HttpServer server;
@@ -106,6 +107,12 @@ final class EmbeddedContainer extends TyrusServerContainer {
     @Override
     public void register(ServerEndpointConfig serverEndpointConfig) throws DeploymentException {
         engine.register(serverEndpointConfig, "");
+    }
+
+    /** Where Tyrus's sessions schedule their idle timeouts (and nothing else of Tyrus's server side does). */
+    @Override
+    public ScheduledExecutorService getScheduledExecutorService() {
+        return sessionTimers;
     }
 
     @Override
@@ -171,6 +178,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
             heldWrites.close();
         }
         deadlineTimer.shutdownNow();
+        sessionTimers.shutdownNow();
     }
 
     /**
