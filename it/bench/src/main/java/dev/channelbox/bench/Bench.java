@@ -115,7 +115,11 @@ public final class Bench {
                 server.equals("node") ? Machine.nodePeer(options) : options.root());
              LoadClient client = new LoadClient()) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
-            String path = server.equals("node") || server.equals("raw") ? "/" + ROOM : "/" + server + "/" + ROOM;
+            String path = switch (server) {
+                case "node", "raw" -> "/" + ROOM;
+                case "stock" -> "/tyrus/" + ROOM; // reference (b)'s endpoint on Tyrus's own server
+                default -> "/" + server + "/" + ROOM;
+            };
 
             // Heap per idle connection: the difference between half and all of the connections, so
             // whatever else is live in the heap (start-up leftovers, pools) cancels out. The connecting

@@ -79,6 +79,7 @@ final class Results {
             case "cb" -> "ChannelBox (ours)";
             case "loop" -> "(a) JSR-356 loop";
             case "tyrus" -> "(b) TyrusSession.broadcast";
+            case "stock" -> "(d) (b) on Tyrus's own server";
             case "node" -> "(c) Node ws";
             case "raw" -> "raw NIO (client ceiling)";
             default -> server;
@@ -90,6 +91,7 @@ final class Results {
             case "cb" -> "ChannelBox";
             case "loop" -> "(a) loop";
             case "tyrus" -> "(b) Tyrus bcast";
+            case "stock" -> "(d) Tyrus server";
             case "node" -> "(c) Node ws";
             case "raw" -> "raw NIO*";
             default -> server;

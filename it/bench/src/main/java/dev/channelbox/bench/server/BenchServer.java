@@ -25,8 +25,8 @@ import java.util.function.ToIntFunction;
  * variant runs the same server: {@link ChannelBoxServer} (Weld SE, Tyrus on our Grizzly server)
  * with our route {@code /cb/{room}} and the two plain endpoints {@code /loop/{room}} (baseline a)
  * and {@code /tyrus/{room}} (reference b) registered beside it; the argument only says which one the
- * harness drives, so the process is the same for all three. {@code raw} is the calibration server
- * instead ({@link RawFanoutServer}).
+ * harness drives, so the process is the same for all three. {@code stock} is Tyrus's own standalone
+ * server with reference (b)'s endpoint instead, {@code raw} the calibration server ({@link RawFanoutServer}).
  *
  * <p>Control, one line at a time on stdin; answers on stdout start with {@code "BENCH "}:
  * {@code ROOM <name>} (members of the driven endpoint's room), {@code HEAP} (heap in use after full
@@ -48,6 +48,15 @@ public final class BenchServer {
             server = raw;
             roomSize = room -> raw.size();
             port = raw.port();
+        } else if (variant.equals("stock")) {
+            // Tyrus's own standalone server (tyrus-server on its Grizzly container), as a Tyrus user
+            // starts it, serving reference (b)'s endpoint: what Tyrus and Grizzly cost without ours
+            org.glassfish.tyrus.server.Server stock = new org.glassfish.tyrus.server.Server("127.0.0.1", 0, "/",
+                    null, TyrusBroadcastEndpoint.class);
+            stock.start();
+            server = stock::stop;
+            roomSize = TyrusBroadcastEndpoint::size;
+            port = stock.getPort();
         } else {
             ChannelBoxServer cb = ChannelBoxServer.builder()
                     .host("127.0.0.1")
@@ -62,7 +71,7 @@ public final class BenchServer {
                 case "cb" -> room -> cb.channelBox().group(room).size();
                 case "loop" -> LoopEndpoint::size;
                 case "tyrus" -> TyrusBroadcastEndpoint::size;
-                default -> throw new IllegalArgumentException("unknown variant " + variant + " (cb, loop, tyrus, raw)");
+                default -> throw new IllegalArgumentException("unknown variant " + variant + " (cb, loop, tyrus, stock, raw)");
             };
             port = cb.port();
         }
