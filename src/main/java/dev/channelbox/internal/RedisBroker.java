@@ -211,7 +211,7 @@ final class RedisBroker implements Broker, RedisLink.Listener {
      */
     @Override
     public GroupSendResult publish(String group, OutboundMessage message, boolean saveHistory) {
-        int here = local.membersForSend(group).length;
+        int here = local.size(group);
         if (heartbeat.commandsDown()) {
             return unpublished(group, message);
         }

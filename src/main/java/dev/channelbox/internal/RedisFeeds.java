@@ -118,7 +118,7 @@ final class RedisFeeds {
     /** The group may have no member here any more: unsubscribe if so. */
     void unfollowIfEmpty(String group) {
         feeds.computeIfPresent(group, (g, feed) -> {
-            if (local.membersForSend(g).length > 0) {
+            if (local.size(g) > 0) {
                 return feed;
             }
             broker.link().unsubscribe(broker.groupChannel(g));

@@ -21,7 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.channelbox.fixtures.BehaviourTestSupport.eventually;
 import static dev.channelbox.fixtures.BehaviourTestSupport.idOf;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +55,7 @@ class GroupRegistryTest {
         assertEquals(JoinStatus.ADDED, registry.join(a, "g", 0));
         assertEquals(JoinStatus.ADDED, registry.join(b, "g", 0));
         assertEquals(JoinStatus.ALREADY_MEMBER, registry.join(a, "g", 0));
-        assertArrayEquals(new ChannelImpl[] {a, b}, registry.membersForSend("g"), "in join order, each once");
+        assertEquals(List.of(a, b), reached("g"), "in join order, each once");
         assertEquals(Set.of("g"), a.groups());
 
         assertEquals(LeaveStatus.REMOVED, registry.leave(a, "g"));
@@ -66,21 +65,97 @@ class GroupRegistryTest {
 
         assertEquals(LeaveStatus.REMOVED, registry.leave(b, "g"));
         assertEquals(Map.of(), registry.snapshot(), "the group is gone with its last member");
-        assertEquals(0, registry.membersForSend("g").length);
+        assertEquals(List.of(), reached("g"));
+        assertEquals(0, registry.size("g"));
         assertEquals(LeaveStatus.NO_SUCH_GROUP, registry.leave(b, "g"));
         assertEquals(LeaveStatus.NO_SUCH_GROUP, registry.leave(b, null));
     }
 
+    private List<ChannelImpl> reached(String group) {
+        GroupRegistry.Members m = registry.view(group);
+        return m == null ? List.of() : m.reached();
+    }
+
     @Test
-    void aBroadcastsMemberArrayIsNeverChangedByLaterJoinsOrLeaves() {
+    void aBroadcastReachesTheMembersOfItsInstantAndNotALaterJoiner() {
         ChannelImpl a = channel();
         ChannelImpl b = channel();
+        ChannelImpl c = channel();
         registry.join(a, "g", 0);
-        ChannelImpl[] seen = registry.membersForSend("g");
+        registry.join(c, "g", 0);
+        GroupRegistry.Members seen = registry.view("g");
         registry.join(b, "g", 0);
         registry.leave(a, "g");
-        assertArrayEquals(new ChannelImpl[] {a}, seen);
-        assertArrayEquals(new ChannelImpl[] {b}, registry.membersForSend("g"));
+        registry.join(a, "g", 0); // left and joined again: in a slot that broadcast does not read
+        List<ChannelImpl> reached = seen.reached();
+        assertTrue(reached.equals(List.of(c)) || reached.equals(List.of(a, c)), "a member that left may be reached, "
+                + "once; c, there throughout, once; b, which joined after, not: " + reached);
+        assertEquals(List.of(c, b, a), reached("g"));
+        assertEquals(3, registry.size("g"));
+    }
+
+    @Test
+    void joiningAndLeavingCostNoCopyOfTheGroupAndLeftSlotsAreReclaimed() {
+        List<ChannelImpl> cs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            cs.add(channel());
+        }
+        for (ChannelImpl c : cs) {
+            registry.join(c, "g", 0);
+        }
+        ChannelImpl[] slots = registry.view("g").slots();
+        registry.leave(cs.get(1), "g");
+        assertEquals(slots, registry.view("g").slots(), "a leave empties a slot of the same array");
+        assertEquals(List.of(cs.get(0), cs.get(2), cs.get(3), cs.get(4), cs.get(5)), reached("g"));
+        registry.join(cs.get(1), "g", 0);
+        assertEquals(slots, registry.view("g").slots(), "a join takes the next free slot of the same array");
+        for (int i = 0; i < 5; i++) {
+            registry.leave(cs.get(i), "g");
+        }
+        GroupRegistry.Members left = registry.view("g");
+        assertTrue(left.slots().length < slots.length, "compacted once most slots were empty: " + left);
+        assertEquals(List.of(cs.get(5)), left.reached());
+        assertEquals(1, left.live());
+    }
+
+    @Test
+    void underChurnEveryBroadcastReachesAStableMemberOnceAndNoMemberTwice() throws Exception {
+        ChannelImpl stable = channel();
+        List<ChannelImpl> churning = List.of(channel(), channel(), channel(), channel());
+        registry.join(stable, "g", 0);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Future<?>> churners = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                churners.add(pool.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    while (!stop.get()) {
+                        ChannelImpl c = churning.get(random.nextInt(churning.size()));
+                        registry.leave(c, "g");
+                        registry.join(c, "g", 0);
+                    }
+                }));
+            }
+            Future<Integer> reader = pool.submit(() -> {
+                int broadcasts = 0;
+                for (long end = System.nanoTime() + 1_000_000_000L; System.nanoTime() < end; broadcasts++) {
+                    List<ChannelImpl> reached = registry.view("g").reached();
+                    assertEquals(new java.util.HashSet<>(reached).size(), reached.size(), "no member twice: " + reached);
+                    assertEquals(1, java.util.Collections.frequency(reached, stable), "the stable member once");
+                }
+                stop.set(true);
+                return broadcasts;
+            });
+            assertTrue(reader.get() > 1_000, "broadcasts walked during the churn");
+            for (Future<?> f : churners) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(5, registry.size("g"));
+        assertEquals(5, new java.util.HashSet<>(reached("g")).size());
     }
 
     @Test
@@ -149,13 +224,14 @@ class GroupRegistryTest {
             pool.shutdownNow();
         }
         for (String g : groups) {
-            ChannelImpl[] members = registry.membersForSend(g);
-            assertEquals(new java.util.HashSet<>(List.of(members)).size(), members.length, "no channel twice in " + g);
+            List<ChannelImpl> members = reached(g);
+            assertEquals(new java.util.HashSet<>(members).size(), members.size(), "no channel twice in " + g);
+            assertEquals(members.size(), registry.size(g));
             for (ChannelImpl c : channels) {
-                assertEquals(List.of(members).contains(c), c.groups().contains(g),
+                assertEquals(members.contains(c), c.groups().contains(g),
                         "the group and the channel agree on " + g);
             }
-            assertTrue(members.length > 0 || !registry.snapshot().containsKey(g), "no empty group is kept: " + g);
+            assertTrue(!members.isEmpty() || !registry.snapshot().containsKey(g), "no empty group is kept: " + g);
         }
     }
 }
