@@ -183,9 +183,16 @@ final class Report {
         Optional<Results.Memory> bare = results.memory("tyrus");
         Optional<Results.Memory> loop = results.memory("loop");
         ours.ifPresent(o -> {
-            double seconds10k = 10_000 / o.cold().perSecond();
-            targets.add(new String[] {"10,000 connections accepted", "cold, at " + String.format(Locale.ROOT, "%,.0f/s", o.cold().perSecond()),
-                    fixed(seconds10k, 1) + " s", "< " + (int) CONNECT_10K_SECONDS + " s", seconds10k < CONNECT_10K_SECONDS ? "met" : "MISSED"});
+            if (o.connections() >= 10_000) {
+                double seconds10k = 10_000 / o.cold().perSecond();
+                targets.add(new String[] {"10,000 connections accepted", "cold, at " + String.format(Locale.ROOT, "%,.0f/s", o.cold().perSecond()),
+                        fixed(seconds10k, 1) + " s", "< " + (int) CONNECT_10K_SECONDS + " s", seconds10k < CONNECT_10K_SECONDS ? "met" : "MISSED"});
+            } else {
+                // a storm of a few hundred connections on a just-started JVM is mostly JIT compilation:
+                // its rate says little about 10,000
+                targets.add(new String[] {"10,000 connections accepted", String.format(Locale.ROOT, "%,d connections", o.connections()),
+                        "-", "< " + (int) CONNECT_10K_SECONDS + " s", "not measured (-Dbench.memory=10000)"});
+            }
             // (b) is Tyrus on our server, behind our filters; (d), where run, Tyrus's own server
             for (String baseline : List.of("tyrus", "stock")) {
                 results.memory(baseline).ifPresent(b -> {
