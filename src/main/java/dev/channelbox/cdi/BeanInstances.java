@@ -92,8 +92,26 @@ final class BeanInstances {
             this.beanManager = beanManager;
         }
 
-        /** A controller and the creational context it came from (released when the controller is dropped). */
-        private record Controller(RequestContextController controller, CreationalContext<RequestContextController> cc) {
+        /**
+         * A controller and the creational context it came from (released when the controller is dropped);
+         * the call it is active for, ended by {@link #close} (once: try-with-resources).
+         */
+        private record Controller(RequestContexts pool, RequestContextController controller,
+                                  CreationalContext<RequestContextController> cc) implements Route.Call {
+            @Override
+            public void close() {
+                boolean ended = false;
+                try {
+                    controller.deactivate();
+                    ended = true;
+                } finally {
+                    if (ended) {
+                        pool.giveBack(this);
+                    } else {
+                        cc.release(); // user code ended the context itself: do not reuse
+                    }
+                }
+            }
         }
 
         Route.Call begin() {
@@ -112,20 +130,7 @@ final class BeanInstances {
                 giveBack(c); // a context is active already: nothing to end, the controller is unused
                 return Route.Call.NONE;
             }
-            Controller active = c;
-            return () -> {
-                boolean ended = false;
-                try {
-                    active.controller().deactivate();
-                    ended = true;
-                } finally {
-                    if (ended) {
-                        giveBack(active);
-                    } else {
-                        active.cc().release(); // user code ended the context itself: do not reuse
-                    }
-                }
-            };
+            return c;
         }
 
         @SuppressWarnings("unchecked")
@@ -136,7 +141,7 @@ final class BeanInstances {
                 bean = b;
             }
             CreationalContext<RequestContextController> cc = beanManager.createCreationalContext(b);
-            return new Controller((RequestContextController) beanManager.getReference(b, RequestContextController.class, cc), cc);
+            return new Controller(this, (RequestContextController) beanManager.getReference(b, RequestContextController.class, cc), cc);
         }
 
         private void giveBack(Controller c) {

@@ -47,9 +47,10 @@ final class HandshakeGateFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        Verdict verdict = g.check(match.route(), view(request, path, match));
+        HandshakeView view = view(request, path, match);
+        Verdict verdict = g.check(match.route(), view);
         if (verdict.isAllowed()) {
-            HandshakePeer.checked(match.route(), path, verdict);
+            HandshakePeer.checked(match.route(), path, verdict, view.headers());
             chain.doFilter(req, res);
             return;
         }

@@ -53,15 +53,18 @@ final class RouteConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> e : request.getHeaders().entrySet()) {
-            headers.merge(e.getKey().toLowerCase(Locale.ROOT), String.join(", ", e.getValue()), (a, b) -> a + ", " + b);
-        }
         WebSocket.Client peer = HandshakePeer.current();
         WebSocket.Client client = peer != null ? peer : HandshakeData.UNKNOWN.client();
         // the path within the application: a container's request URI starts with the context path
         String path = PathTemplate.tail(route.path(), request.getRequestURI() == null ? "" : request.getRequestURI().getRawPath());
         Verdict verdict = HandshakePeer.verdictFor(route, path); // a front end may have checked this route already
+        Map<String, String> headers = verdict == null ? null : HandshakePeer.headersFor(route, path);
+        if (headers == null) {
+            headers = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> e : request.getHeaders().entrySet()) {
+                headers.merge(e.getKey().toLowerCase(Locale.ROOT), String.join(", ", e.getValue()), (a, b) -> a + ", " + b);
+            }
+        }
         if (verdict == null) {
             Map<String, String> pathParams = PathTemplate.match(route.path(), path);
             HandshakeView view = new HandshakeView(path, pathParams == null ? Map.of() : pathParams, headers,

@@ -68,8 +68,7 @@ final class UndertowInput implements InvocationHandler {
             Object webSocketChannel = TyrusInternals.field(session.getClass(), "webSocketChannel").get(session);
             Object connection = TyrusInternals.field(webSocketChannel.getClass(), "channel").get(webSocketChannel);
             Object source = call(connection, "getSourceChannel");
-            Class<?> conduitType = Class.forName("org.xnio.conduits.StreamSourceConduit", false,
-                    source.getClass().getClassLoader());
+            Conduits conduits = conduits(source.getClass());
             FrameScanner scanner = new FrameScanner(limit);
             // bytes that came with the handshake: Undertow will parse them first, so must the scanner
             Object pending = TyrusInternals.field(webSocketChannel.getClass(), "readData").get(webSocketChannel);
@@ -81,14 +80,34 @@ final class UndertowInput implements InvocationHandler {
                 }
             }
             Object conduit = call(source, "getConduit");
+            Class<?> conduitType = conduits.conduitType();
             Object proxy = Proxy.newProxyInstance(conduitType.getClassLoader(), new Class<?>[] {conduitType},
                     new UndertowInput(conduit, scanner));
-            TyrusInternals.method(source.getClass(), "setConduit", conduitType).invoke(source, proxy);
+            conduits.setConduit().invoke(source, proxy);
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.log(Level.FINE, "ChannelBox: Undertow's connection not reachable; the message handlers enforce the size limit", e);
             return false;
         }
+    }
+
+    /**
+     * What wrapping a source channel's conduit takes, found once per channel class (the same for every
+     * connection): XNIO's conduit type as that class sees it (a class lookup through the container's
+     * module loader per connection otherwise) and the setter. Held by this class, so by the application.
+     */
+    private record Conduits(Class<?> sourceType, Class<?> conduitType, Method setConduit) {
+    }
+
+    private static volatile Conduits conduits;
+
+    private static Conduits conduits(Class<?> sourceType) throws ReflectiveOperationException {
+        Conduits c = conduits;
+        if (c == null || c.sourceType() != sourceType) {
+            Class<?> conduitType = Class.forName("org.xnio.conduits.StreamSourceConduit", false, sourceType.getClassLoader());
+            c = conduits = new Conduits(sourceType, conduitType, TyrusInternals.method(sourceType, "setConduit", conduitType));
+        }
+        return c;
     }
 
     private static Object call(Object target, String method) throws ReflectiveOperationException {

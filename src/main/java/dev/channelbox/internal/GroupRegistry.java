@@ -180,7 +180,7 @@ final class GroupRegistry {
 
     /** Queues the message in the outbox of every member at this instant (the calling thread). */
     GroupSendResult deliver(GroupMessage message) {
-        if (message.presence != null && !listening.containsKey(message.group)) {
+        if (message.presence != null && !listened(message.group)) {
             return new GroupSendResult(0, 0); // a join or leave nobody here shows
         }
         Members members = message.group == null ? null : groups.get(message.group);
@@ -212,6 +212,11 @@ final class GroupRegistry {
     /** The group's members at this instant, as a broadcast reads them (null: no such group). */
     Members view(String group) {
         return group == null ? null : groups.get(group);
+    }
+
+    /** Whether a member of the group is on a presence route: only then are its joins and leaves delivered. */
+    boolean listened(String group) {
+        return group != null && listening.containsKey(group);
     }
 
     /** How many members the group has here now. */

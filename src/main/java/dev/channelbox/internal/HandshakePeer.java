@@ -3,6 +3,8 @@ package dev.channelbox.internal;
 import dev.channelbox.Verdict;
 import dev.channelbox.WebSocket;
 
+import java.util.Map;
+
 /**
  * The remote address of the handshake being processed on this thread. Jakarta WebSocket before 2.3
  * has no portable way to learn the peer's address and port, so the front end that sees the TCP
@@ -19,9 +21,10 @@ public final class HandshakePeer {
     /**
      * A front end already ran the {@link HandshakeGate} for this request: the route whose checks ran
      * and the request path, percent-decoded (front ends see the path as sent, the configurator may
-     * see it decoded).
+     * see it decoded), the verdict, and the request's headers as the checks saw them (names in lower
+     * case, repeated headers joined with {@code ", "}), so the configurator need not collect them again.
      */
-    private record Checked(Route route, String path, Verdict verdict) {
+    private record Checked(Route route, String path, Verdict verdict, Map<String, String> headers) {
     }
 
     private HandshakePeer() {
@@ -39,8 +42,8 @@ public final class HandshakePeer {
     }
 
     /** Records that the front end let this request through with {@code verdict} from {@code route}'s checks. */
-    public static void checked(Route route, String path, Verdict verdict) {
-        CHECKED.set(new Checked(route, PathTemplate.decoded(path), verdict));
+    public static void checked(Route route, String path, Verdict verdict, Map<String, String> headers) {
+        CHECKED.set(new Checked(route, PathTemplate.decoded(path), verdict, headers));
     }
 
     /**
@@ -50,8 +53,19 @@ public final class HandshakePeer {
      * rather than inherit another route's approval.
      */
     public static Verdict verdictFor(Route route, String path) {
+        Checked c = checkedFor(route, path);
+        return c == null ? null : c.verdict();
+    }
+
+    /** The headers the front end's checks saw for this request, under the same condition as {@link #verdictFor}; else null. */
+    public static Map<String, String> headersFor(Route route, String path) {
+        Checked c = checkedFor(route, path);
+        return c == null ? null : c.headers();
+    }
+
+    private static Checked checkedFor(Route route, String path) {
         Checked c = CHECKED.get();
-        return c != null && c.route() == route && c.path().equals(PathTemplate.decoded(path)) ? c.verdict() : null;
+        return c != null && c.route() == route && c.path().equals(PathTemplate.decoded(path)) ? c : null;
     }
 
     /** The peer recorded for this thread, or {@code null}. */

@@ -84,7 +84,7 @@ final class LocalBroker implements Broker {
         JoinStatus status;
         synchronized (lockOf(group)) {
             status = groups.join(channel, group, maxMembers);
-            if (status == JoinStatus.ADDED) {
+            if (status == JoinStatus.ADDED && groups.listened(group)) {
                 groups.deliver(presence(PresenceEvent.Kind.JOIN, group, channel));
             }
         }
@@ -99,7 +99,7 @@ final class LocalBroker implements Broker {
         LeaveStatus status;
         synchronized (lockOf(group)) {
             status = groups.leave(channel, group);
-            if (status == LeaveStatus.REMOVED) {
+            if (status == LeaveStatus.REMOVED && groups.listened(group)) {
                 groups.deliver(presence(PresenceEvent.Kind.LEAVE, group, channel));
             }
         }

@@ -88,8 +88,10 @@ public final class PathTemplate {
         if (count != t.length) {
             return null;
         }
-        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        // literal segments first: a template that does not match (most of an application's routes, for
+        // every handshake) costs no allocation
         int from = 0;
+        int variables = 0;
         for (String segment : t) {
             int to = path.indexOf('/', from);
             if (to < 0) {
@@ -99,13 +101,28 @@ public final class PathTemplate {
                 if (to == from) {
                     return null;
                 }
-                params.put(segment.substring(1), decode(path.substring(from, to)));
+                variables++;
             } else if (segment.length() != to - from || !path.startsWith(segment, from)) {
                 // compared decoded too: containers match the decoded path, so /rooms/%61dmin is /rooms/admin
                 String raw = path.substring(from, to);
                 if (raw.indexOf('%') < 0 || !segment.equals(decode(raw))) {
                     return null;
                 }
+            }
+            from = to + 1;
+        }
+        if (variables == 0) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>(variables * 2);
+        from = 0;
+        for (String segment : t) {
+            int to = path.indexOf('/', from);
+            if (to < 0) {
+                to = path.length();
+            }
+            if (!segment.isEmpty() && segment.charAt(0) == VARIABLE_MARK) {
+                params.put(segment.substring(1), decode(path.substring(from, to)));
             }
             from = to + 1;
         }

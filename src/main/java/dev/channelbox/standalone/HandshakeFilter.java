@@ -59,9 +59,10 @@ final class HandshakeFilter extends BaseFilter {
         if (match == null) {
             return ctx.getInvokeAction(); // Tyrus answers unknown paths
         }
-        Verdict verdict = gate.check(match.route(), view(request, path, match));
+        HandshakeView view = view(request, path, match);
+        Verdict verdict = gate.check(match.route(), view);
         if (verdict.isAllowed()) {
-            HandshakePeer.checked(match.route(), path, verdict);
+            HandshakePeer.checked(match.route(), path, verdict, view.headers());
             return ctx.getInvokeAction();
         }
         refuse(ctx, request, verdict);

@@ -28,7 +28,7 @@ class HandshakePeerTest {
     @Test
     void aVerdictCountsOnlyForTheRouteWhoseChecksRan() {
         Verdict allowed = Verdict.allow();
-        HandshakePeer.checked(room, "/rooms/admin", allowed);
+        HandshakePeer.checked(room, "/rooms/admin", allowed, java.util.Map.of());
         assertNull(HandshakePeer.verdictFor(admin, "/rooms/admin"), "another route's approval is not inherited");
         assertSame(allowed, HandshakePeer.verdictFor(room, "/rooms/admin"));
     }
@@ -36,7 +36,7 @@ class HandshakePeerTest {
     @Test
     void theFilterAndTheConfiguratorCompareThePathDecoded() {
         Verdict allowed = Verdict.allow();
-        HandshakePeer.checked(admin, "/rooms/%61dmin", allowed); // the filter sees the path as sent
+        HandshakePeer.checked(admin, "/rooms/%61dmin", allowed, java.util.Map.of()); // the filter sees the path as sent
         assertSame(allowed, HandshakePeer.verdictFor(admin, "/rooms/admin"), "a container that decodes first");
         assertSame(allowed, HandshakePeer.verdictFor(admin, "/rooms/%61dmin"));
         assertNull(HandshakePeer.verdictFor(admin, "/rooms/other"));
@@ -44,7 +44,7 @@ class HandshakePeerTest {
 
     @Test
     void aNewRequestOnTheThreadStartsWithoutAVerdict() {
-        HandshakePeer.checked(admin, "/rooms/admin", Verdict.allow());
+        HandshakePeer.checked(admin, "/rooms/admin", Verdict.allow(), java.util.Map.of());
         HandshakePeer.set("127.0.0.1", 1234);
         assertNull(HandshakePeer.verdictFor(admin, "/rooms/admin"));
     }

@@ -52,6 +52,23 @@ public final class TestClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends, unless the server has closed the connection meanwhile (its close frame answered, the
+     * output is closed): whether the message went out. For a client that keeps sending into a close
+     * the server is about to make.
+     */
+    public boolean sendIfOpen(String text) {
+        try {
+            ws.sendText(text, true).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.IOException && isClosed()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public TestClient sendBytes(byte[] bytes) {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
         return this;
