@@ -12,6 +12,7 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.util.MimeHeaders;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -71,10 +72,9 @@ final class HandshakeFilter extends BaseFilter {
 
     private static HandshakeView view(HttpRequestPacket request, String path, HandshakeGate.Match match) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : request.getHeaders().names()) {
-            for (String value : request.getHeaders().values(name)) {
-                headers.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + ", " + b);
-            }
+        MimeHeaders all = request.getHeaders();
+        for (int i = 0, n = all.size(); i < n; i++) { // by index: a lookup by name walks every header
+            headers.merge(all.getName(i).toString().toLowerCase(Locale.ROOT), all.getValue(i).toString(), (a, b) -> a + ", " + b);
         }
         return new HandshakeView(path, match.pathParams(), headers, QueryString.parse(request.getQueryString()),
                 HandshakeView.parseCookies(headers.get("cookie")), null, role -> false,

@@ -3,13 +3,12 @@ package dev.channelbox.standalone;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.Protocol;
+import org.glassfish.grizzly.http.util.DataChunk;
+import org.glassfish.grizzly.http.util.MimeHeaders;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,30 +35,62 @@ final class UpgradeRequestCheck {
         if (request.getProtocol() != Protocol.HTTP_1_1) {
             return badRequest("a WebSocket upgrade needs HTTP/1.1");
         }
-        if (!hasToken(values(request, "Connection"), "upgrade")) {
+        // one pass over the headers for the three this needs (each lookup by name walks them all)
+        MimeHeaders headers = request.getHeaders();
+        boolean upgrade = false;
+        int versions = 0;
+        String version = null;
+        int keys = 0;
+        String key = null;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            DataChunk name = headers.getName(i);
+            if (name.equalsIgnoreCase("connection")) {
+                upgrade = upgrade || hasToken(headers.getValue(i).toString(), "upgrade");
+            } else if (name.equalsIgnoreCase("sec-websocket-version")) {
+                versions++;
+                version = headers.getValue(i).toString();
+            } else if (name.equalsIgnoreCase("sec-websocket-key")) {
+                keys++;
+                key = headers.getValue(i).toString();
+            }
+        }
+        if (!upgrade) {
             return badRequest("a WebSocket upgrade needs Connection: Upgrade");
         }
-        List<String> versions = values(request, "Sec-WebSocket-Version");
-        if (versions.size() != 1) {
+        if (versions != 1) {
             return badRequest("a WebSocket upgrade needs one Sec-WebSocket-Version header");
         }
-        if (!VERSION.equals(versions.get(0).trim())) {
+        if (!VERSION.equals(version.trim())) {
             return new Problem(426, "Upgrade Required", "this server speaks WebSocket version " + VERSION,
                     Map.of("Sec-WebSocket-Version", VERSION));
         }
-        List<String> keys = values(request, "Sec-WebSocket-Key");
-        if (keys.size() != 1 || !validKey(keys.get(0).trim())) {
+        if (keys != 1 || !validKey(key.trim())) {
             return badRequest("a WebSocket upgrade needs one Sec-WebSocket-Key: base64 of 16 bytes");
         }
-        try {
-            // Tyrus builds a java.net.URI of path and query after the upgrade; one it cannot parse
-            // would fail the connection after the 101
-            String query = request.getQueryString();
-            new URI(request.getRequestURI() + (query == null ? "" : "?" + query));
-        } catch (URISyntaxException e) {
-            return badRequest("malformed request URI");
+        String query = request.getQueryString();
+        String uri = request.getRequestURI() + (query == null ? "" : "?" + query);
+        if (!plain(uri)) {
+            try {
+                // Tyrus builds a java.net.URI of path and query after the upgrade; one it cannot parse
+                // would fail the connection after the 101
+                new URI(uri);
+            } catch (URISyntaxException e) {
+                return badRequest("malformed request URI");
+            }
         }
         return null;
+    }
+
+    /** Letters, digits and {@code / - . _ ~ ? = &} only: a URI whatever their order (no parse needed). */
+    private static boolean plain(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '/' || c == '-' || c == '.' || c == '_' || c == '~' || c == '?' || c == '=' || c == '&')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Problem badRequest(String message) {
@@ -74,19 +105,26 @@ final class UpgradeRequestCheck {
         }
     }
 
-    private static List<String> values(HttpRequestPacket request, String name) {
-        List<String> all = new ArrayList<>();
-        request.getHeaders().values(name).forEach(all::add);
-        return all;
-    }
-
-    private static boolean hasToken(List<String> headerValues, String token) {
-        for (String value : headerValues) {
-            for (String part : value.split(",")) {
-                if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
-                    return true;
-                }
+    /** Whether the comma-separated header value has {@code token} (lower case) as one of its elements. */
+    private static boolean hasToken(String headerValue, String token) {
+        int from = 0;
+        while (from <= headerValue.length()) {
+            int to = headerValue.indexOf(',', from);
+            if (to < 0) {
+                to = headerValue.length();
             }
+            int a = from;
+            int b = to;
+            while (a < b && headerValue.charAt(a) <= ' ') {
+                a++;
+            }
+            while (b > a && headerValue.charAt(b - 1) <= ' ') {
+                b--;
+            }
+            if (b - a == token.length() && headerValue.regionMatches(true, a, token, 0, token.length())) {
+                return true;
+            }
+            from = to + 1;
         }
         return false;
     }
