@@ -88,7 +88,7 @@ final class GroupRegistry {
             return -1;
         }
 
-        /** The members, in a new array of {@code capacity} slots. */
+        /** The members, in a new array of {@code capacity} slots. Inside the group's step only. */
         ChannelImpl[] compacted(int capacity) {
             ChannelImpl[] out = new ChannelImpl[capacity];
             int n = 0;
@@ -100,8 +100,9 @@ final class GroupRegistry {
             return out;
         }
 
+        /** Outside the group's step: a leave may empty a slot meanwhile, so {@code live} is an upper bound here. */
         Set<Channel> toSet() {
-            return Set.of(compacted(live));
+            return Set.copyOf(reached());
         }
 
         /** What a broadcast of this instant reaches, in slot order (as {@link #deliver} walks it). */

@@ -143,6 +143,8 @@ class GroupRegistryTest {
                     List<ChannelImpl> reached = registry.view("g").reached();
                     assertEquals(new java.util.HashSet<>(reached).size(), reached.size(), "no member twice: " + reached);
                     assertEquals(1, java.util.Collections.frequency(reached, stable), "the stable member once");
+                    Set<dev.channelbox.Channel> members = registry.members("g"); // as ChannelBox.group(g) reads it
+                    assertTrue(members.contains(stable) && members.size() <= 5, members.toString());
                 }
                 stop.set(true);
                 return broadcasts;
