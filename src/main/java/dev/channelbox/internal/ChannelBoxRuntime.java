@@ -158,7 +158,6 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
         }
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
-        TyrusInternals.dropIdleChecksWithoutTimeout(session);
         if (!config.idleTimeout().isZero()) {
             session.setMaxIdleTimeout(config.idleTimeout().toMillis());
         }

@@ -40,25 +40,6 @@ public final class TyrusInternals {
         return field(webSocket.getClass(), "protocolHandler").get(webSocket);
     }
 
-    /**
-     * Gives a Tyrus session a scheduler that does not run the idle checks Tyrus asks for at every
-     * message and pong when the session has no idle timeout ({@link NoIdleChecks}); nothing for
-     * another runtime's session, or one that has it already.
-     */
-    static void dropIdleChecksWithoutTimeout(Session session) {
-        if (!session.getClass().getName().equals("org.glassfish.tyrus.core.TyrusSession")) {
-            return;
-        }
-        try {
-            Field service = field(session.getClass(), "service");
-            if (service.get(session) instanceof java.util.concurrent.ScheduledExecutorService s && !(s instanceof NoIdleChecks)) {
-                service.set(session, new NoIdleChecks(s));
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: Tyrus's session scheduler not reachable", e);
-        }
-    }
-
     /** The writer a protocol handler writes frames with. */
     public static Object writer(Object protocolHandler) throws ReflectiveOperationException {
         return field(protocolHandler.getClass(), "writer").get(protocolHandler);

@@ -3,7 +3,6 @@ package dev.channelbox.standalone;
 import dev.channelbox.internal.ChannelBoxRuntime;
 import dev.channelbox.internal.HandshakeGate;
 import dev.channelbox.internal.HeldWrites;
-import dev.channelbox.internal.NoIdleChecks;
 
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;

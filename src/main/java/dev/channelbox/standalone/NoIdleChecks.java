@@ -1,4 +1,4 @@
-package dev.channelbox.internal;
+package dev.channelbox.standalone;
 
 import java.util.Collection;
 import java.util.List;
@@ -12,29 +12,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A Tyrus session's scheduler, minus the idle checks it asks for when it has no idle timeout.
+ * The scheduler the embedded server's Tyrus sessions get, minus the idle checks Tyrus asks for when a
+ * session has no idle timeout.
  *
- * <p>Tyrus 2.1 restarts a session's idle timeout at every message, ping and pong it receives (and
- * every message sent through the standard API): it schedules its check with the session's idle
- * timeout as delay, even where there is none (0, the default), and such a check, run at once on
- * the scheduler's thread, does nothing. On Payara the scheduler is the server's managed executor,
- * which captures the caller's context for each task (a class-path resource scan, under the jar
- * files' locks): every pong our heartbeat brings back, and every message a client sends, paid for
- * that. Given this wrapper instead ({@link TyrusInternals#dropIdleChecksWithoutTimeout}; the standalone
- * server gives it to every session), those checks are not scheduled (Tyrus gets a future that is
- * done); every other task, and a check with a delay (a route's {@code idleTimeout}), goes to the
- * wrapped scheduler as before.
+ * <p>Tyrus 2.1 restarts a session's idle timeout at every message, ping and pong it receives, every
+ * message sent through the standard API and once when the session opens: it schedules its check
+ * with the session's idle timeout as delay, even where there is none (0, the default: our heartbeat
+ * bounds idle connections instead), and such a check, run at once on a scheduler thread, does
+ * nothing: a thread wake-up per message for nothing. Those checks are not scheduled here (Tyrus gets
+ * a future that is done); every other task, and a check with a delay (a route's {@code idleTimeout}),
+ * goes to the wrapped scheduler.
+ *
+ * <p>Not done in the containers: on Payara the same checks go through the server's managed executor,
+ * a class-path scan per task, and that cost is what keeps a client flooding pings slow enough for the
+ * heartbeat to close it there; with the checks gone, such a connection was still open after a minute
+ * (open work).
  *
  * <p>Any thread: it keeps no state but the scheduler it wraps.
  */
-public final class NoIdleChecks implements ScheduledExecutorService {
+final class NoIdleChecks implements ScheduledExecutorService {
 
     /** Tyrus's idle-timeout task (private to TyrusSession): a no-op when the session has no timeout. */
     private static final String IDLE_CHECK = "org.glassfish.tyrus.core.TyrusSession$IdleTimeoutCommand";
 
     private final ScheduledExecutorService scheduler;
 
-    public NoIdleChecks(ScheduledExecutorService scheduler) {
+    NoIdleChecks(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
     }
 
