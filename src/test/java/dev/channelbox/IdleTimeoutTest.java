@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code idleTimeout} on the embedded server, with raw-socket clients: a connection without traffic
  * for that long is closed, one whose client keeps talking is not; with no idle timeout (the default)
  * a silent connection stays. (Tyrus's idle checks are kept off the scheduler when there is no
- * timeout: {@code NoIdleChecks}.)
+ * timeout: {@code SessionTimers}.)
  */
 class IdleTimeoutTest {
 

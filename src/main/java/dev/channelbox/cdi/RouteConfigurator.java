@@ -57,8 +57,9 @@ final class RouteConfigurator extends ServerEndpointConfig.Configurator {
         WebSocket.Client client = peer != null ? peer : HandshakeData.UNKNOWN.client();
         // the path within the application: a container's request URI starts with the context path
         String path = PathTemplate.tail(route.path(), request.getRequestURI() == null ? "" : request.getRequestURI().getRawPath());
-        Verdict verdict = HandshakePeer.verdictFor(route, path); // a front end may have checked this route already
-        Map<String, String> headers = verdict == null ? null : HandshakePeer.headersFor(route, path);
+        HandshakePeer.Checked checked = HandshakePeer.checkedFor(route, path); // a front end may have checked this route already
+        Verdict verdict = checked == null ? null : checked.verdict();
+        Map<String, String> headers = checked == null ? null : checked.headers();
         if (headers == null) {
             headers = new LinkedHashMap<>();
             for (Map.Entry<String, List<String>> e : request.getHeaders().entrySet()) {

@@ -55,6 +55,8 @@ final class GroupRegistry {
     record Members(ChannelImpl[] slots, int size, int live) {
 
         private static final int FIRST_CAPACITY = 4;
+        /** A group's state before its first join: no slot, so nothing ever writes into it. */
+        private static final Members NONE = new Members(new ChannelImpl[0], 0, 0);
 
         Members join(ChannelImpl channel) {
             if (size < slots.length) {
@@ -142,7 +144,7 @@ final class GroupRegistry {
                 listening.merge(name, 1, Integer::sum);
             }
             result[0] = JoinStatus.ADDED;
-            return members == null ? new Members(new ChannelImpl[Members.FIRST_CAPACITY], 0, 0).join(channel) : members.join(channel);
+            return (members == null ? Members.NONE : members).join(channel);
         });
         if (result[0] == JoinStatus.ADDED && !channel.isOpen()) {
             leave(channel, group);
@@ -184,7 +186,7 @@ final class GroupRegistry {
         if (message.presence != null && !listened(message.group)) {
             return new GroupSendResult(0, 0); // a join or leave nobody here shows
         }
-        Members members = message.group == null ? null : groups.get(message.group);
+        Members members = view(message.group);
         if (members == null) {
             return new GroupSendResult(0, 0);
         }
@@ -222,12 +224,12 @@ final class GroupRegistry {
 
     /** How many members the group has here now. */
     int size(String group) {
-        Members members = group == null ? null : groups.get(group);
+        Members members = view(group);
         return members == null ? 0 : members.live();
     }
 
     Set<Channel> members(String group) {
-        Members members = group == null ? null : groups.get(group);
+        Members members = view(group);
         return members == null ? Set.of() : members.toSet();
     }
 

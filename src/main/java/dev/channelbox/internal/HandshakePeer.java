@@ -24,7 +24,7 @@ public final class HandshakePeer {
      * see it decoded), the verdict, and the request's headers as the checks saw them (names in lower
      * case, repeated headers joined with {@code ", "}), so the configurator need not collect them again.
      */
-    private record Checked(Route route, String path, Verdict verdict, Map<String, String> headers) {
+    public record Checked(Route route, String path, Verdict verdict, Map<String, String> headers) {
     }
 
     private HandshakePeer() {
@@ -47,23 +47,12 @@ public final class HandshakePeer {
     }
 
     /**
-     * The front end's verdict for this request on this thread, or null if it did not check it <em>for
-     * this route</em>. Tied to the route, not just the path: if the front end and the container ever
+     * What the front end found for this request on this thread (its verdict, the headers it saw), or
+     * null if it did not check it <em>for this route</em>. Tied to the route, not just the path: if the front end and the container ever
      * pick different routes for a path, the route that serves the connection runs its own checks
      * rather than inherit another route's approval.
      */
-    public static Verdict verdictFor(Route route, String path) {
-        Checked c = checkedFor(route, path);
-        return c == null ? null : c.verdict();
-    }
-
-    /** The headers the front end's checks saw for this request, under the same condition as {@link #verdictFor}; else null. */
-    public static Map<String, String> headersFor(Route route, String path) {
-        Checked c = checkedFor(route, path);
-        return c == null ? null : c.headers();
-    }
-
-    private static Checked checkedFor(Route route, String path) {
+    public static Checked checkedFor(Route route, String path) {
         Checked c = CHECKED.get();
         return c != null && c.route() == route && c.path().equals(PathTemplate.decoded(path)) ? c : null;
     }

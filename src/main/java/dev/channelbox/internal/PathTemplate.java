@@ -88,10 +88,10 @@ public final class PathTemplate {
         if (count != t.length) {
             return null;
         }
-        // literal segments first: a template that does not match (most of an application's routes, for
-        // every handshake) costs no allocation
+        // the map is made at the first variable: a template that does not match at a literal before
+        // it (most of an application's routes, for every handshake) costs no allocation
+        java.util.Map<String, String> params = null;
         int from = 0;
-        int variables = 0;
         for (String segment : t) {
             int to = path.indexOf('/', from);
             if (to < 0) {
@@ -101,7 +101,10 @@ public final class PathTemplate {
                 if (to == from) {
                     return null;
                 }
-                variables++;
+                if (params == null) {
+                    params = new java.util.LinkedHashMap<>();
+                }
+                params.put(segment.substring(1), decode(path.substring(from, to)));
             } else if (segment.length() != to - from || !path.startsWith(segment, from)) {
                 // compared decoded too: containers match the decoded path, so /rooms/%61dmin is /rooms/admin
                 String raw = path.substring(from, to);
@@ -111,22 +114,7 @@ public final class PathTemplate {
             }
             from = to + 1;
         }
-        if (variables == 0) {
-            return java.util.Map.of();
-        }
-        java.util.Map<String, String> params = new java.util.LinkedHashMap<>(variables * 2);
-        from = 0;
-        for (String segment : t) {
-            int to = path.indexOf('/', from);
-            if (to < 0) {
-                to = path.length();
-            }
-            if (!segment.isEmpty() && segment.charAt(0) == VARIABLE_MARK) {
-                params.put(segment.substring(1), decode(path.substring(from, to)));
-            }
-            from = to + 1;
-        }
-        return params;
+        return params == null ? java.util.Map.of() : params;
     }
 
     /**

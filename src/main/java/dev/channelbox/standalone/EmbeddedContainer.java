@@ -73,8 +73,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
     private final Duration handshakeTimeout;
     private final Duration httpIdleTimeout;
     private final ScheduledExecutorService deadlineTimer;
-    private final ScheduledThreadPoolExecutor sessionTimers;
-    private final NoIdleChecks sessionScheduler;
+    private final SessionTimers sessionTimers = new SessionTimers();
     private ExecutorService workers;
     private HeldWrites heldWrites;
     private HttpServer server;
@@ -92,16 +91,6 @@ final class EmbeddedContainer extends TyrusServerContainer {
         });
         timer.setRemoveOnCancelPolicy(true); // a deadline is cancelled on almost every request
         this.deadlineTimer = timer;
-        // Tyrus's sessions' idle timeouts (Tyrus's own scheduler is a pool of ten threads that keeps
-        // cancelled tasks: one per message under a timeout), without the no-op checks it asks for
-        // when there is none (a thread wake-up per message and per open: NoIdleChecks)
-        this.sessionTimers = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "channelbox-session-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        sessionTimers.setRemoveOnCancelPolicy(true);
-        this.sessionScheduler = new NoIdleChecks(sessionTimers);
         this.gate = gate;
         this.runtime = runtime;
         this.host = host;
@@ -123,7 +112,7 @@ final class EmbeddedContainer extends TyrusServerContainer {
     /** Where Tyrus's sessions schedule their idle timeouts (and nothing else of Tyrus's server side does). */
     @Override
     public ScheduledExecutorService getScheduledExecutorService() {
-        return sessionScheduler;
+        return sessionTimers;
     }
 
     @Override

@@ -29,24 +29,24 @@ class HandshakePeerTest {
     void aVerdictCountsOnlyForTheRouteWhoseChecksRan() {
         Verdict allowed = Verdict.allow();
         HandshakePeer.checked(room, "/rooms/admin", allowed, java.util.Map.of());
-        assertNull(HandshakePeer.verdictFor(admin, "/rooms/admin"), "another route's approval is not inherited");
-        assertSame(allowed, HandshakePeer.verdictFor(room, "/rooms/admin"));
+        assertNull(HandshakePeer.checkedFor(admin, "/rooms/admin"), "another route's approval is not inherited");
+        assertSame(allowed, HandshakePeer.checkedFor(room, "/rooms/admin").verdict());
     }
 
     @Test
     void theFilterAndTheConfiguratorCompareThePathDecoded() {
         Verdict allowed = Verdict.allow();
         HandshakePeer.checked(admin, "/rooms/%61dmin", allowed, java.util.Map.of()); // the filter sees the path as sent
-        assertSame(allowed, HandshakePeer.verdictFor(admin, "/rooms/admin"), "a container that decodes first");
-        assertSame(allowed, HandshakePeer.verdictFor(admin, "/rooms/%61dmin"));
-        assertNull(HandshakePeer.verdictFor(admin, "/rooms/other"));
+        assertSame(allowed, HandshakePeer.checkedFor(admin, "/rooms/admin").verdict(), "a container that decodes first");
+        assertSame(allowed, HandshakePeer.checkedFor(admin, "/rooms/%61dmin").verdict());
+        assertNull(HandshakePeer.checkedFor(admin, "/rooms/other"));
     }
 
     @Test
     void aNewRequestOnTheThreadStartsWithoutAVerdict() {
         HandshakePeer.checked(admin, "/rooms/admin", Verdict.allow(), java.util.Map.of());
         HandshakePeer.set("127.0.0.1", 1234);
-        assertNull(HandshakePeer.verdictFor(admin, "/rooms/admin"));
+        assertNull(HandshakePeer.checkedFor(admin, "/rooms/admin"));
     }
 
     private static Route route(String path) {

@@ -17,7 +17,6 @@ final class Results {
                 LatencyHistogram idle, int idleRounds, double otherCpu, int attempt) {
     }
 
-    /** Opening connections: how many, the wall time, and the CPU the server and the load client spent on it. */
     /**
      * One connect storm: its connections, how long until the server held them all, and what the
      * server spent on them (CPU, its kernel part, context switches of all its threads, read and write
