@@ -55,7 +55,7 @@ public final class RouteEndpoint extends Endpoint {
         if (SERVLET && routeSession != RouteSession.NONE) {
             // Payara, WildFly: the route's size limit on each frame header, before the runtime buffers the frame
             int limit = configurator.runtime().configFor(route).maxMessageSize();
-            if (!TyrusServletInput.install(session, limit)) {
+            if (!TyrusServletInput.install(session, limit, routeSession)) {
                 UndertowInput.install(session, limit);
             }
         }

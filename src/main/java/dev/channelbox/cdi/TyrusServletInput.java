@@ -1,6 +1,7 @@
 package dev.channelbox.cdi;
 
 import dev.channelbox.internal.FrameScanner;
+import dev.channelbox.internal.RouteSession;
 import dev.channelbox.internal.TyrusInternals;
 
 import jakarta.servlet.ReadListener;
@@ -10,6 +11,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.Arrays;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,6 +22,15 @@ import java.util.logging.Logger;
  * its incoming buffer, 4 MiB, one value for the application). A refused frame never reaches Tyrus:
  * in its place Tyrus reads a client close frame with 1009 (1002 for an unmasked frame) and closes as
  * for any close frame.
+ *
+ * <p>It also bounds what a peer that never reads makes Tyrus queue for it: the pongs Tyrus answers
+ * every ping with wait in its servlet writer's queue and in the Grizzly connection's, neither with a
+ * limit (a client flooding pings made Payara 6 run out of its 512 MB heap in under a minute, once the
+ * pings were handled as fast as they came). Before each read it counts the writes waiting there, as the
+ * standalone server's write-backlog filter does: more than {@link #MAX_QUEUED_WRITES} (a reading peer has none; our outbox
+ * adds at most a message and a ping), and the connection is closed with 1008 {@code "unread control
+ * frames"} and its socket dropped ({@link RouteSession#unreadControlFrames()}); what the peer still
+ * sends is dropped unread.
  *
  * <p>How: Tyrus's {@code TyrusHttpUpgradeHandler} keeps the stream in its field {@code is}, set before
  * the endpoint's {@code onOpen} runs, and its read loop waits until {@code onOpen} has returned (a
@@ -36,8 +47,14 @@ final class TyrusServletInput extends ServletInputStream {
     private static final Logger LOG = Logger.getLogger(TyrusServletInput.class.getName());
     private static final byte[] NONE = {};
 
+    /** Writes waiting in the connection's Grizzly queue beyond which its peer is closed (as standalone). */
+    static final int MAX_QUEUED_WRITES = 64;
+
     private final ServletInputStream in;
     private final FrameScanner scanner;
+    private final IntSupplier backlog;      // writes waiting for the peer (TyrusInternals.servletWriteBacklog), or null
+    private final RouteSession session;
+    private boolean flooded;                // closed for unread writes: everything read is dropped
     /** Bytes read but not yet handed over: a frame header the input ended inside, rescanned next time. */
     private byte[] held = NONE;
     /** The close frame handed over in place of a refused frame, and how much of it went. */
@@ -45,13 +62,18 @@ final class TyrusServletInput extends ServletInputStream {
     private int closeSent;
     private byte[] scratch; // only after a refusal: most connections never need it
 
-    private TyrusServletInput(ServletInputStream in, int limit) {
+    private TyrusServletInput(ServletInputStream in, int limit, IntSupplier backlog, RouteSession session) {
         this.in = in;
         this.scanner = new FrameScanner(limit);
+        this.backlog = backlog;
+        this.session = session;
     }
 
-    /** Installs the scanner on {@code session} if it is a Tyrus servlet upgrade; true if installed. */
-    static boolean install(Session session, int limit) {
+    /**
+     * Installs the scanner on {@code session} if it is a Tyrus servlet upgrade; true if installed.
+     * {@code routeSession} is told when the peer leaves too many writes unread.
+     */
+    static boolean install(Session session, int limit, RouteSession routeSession) {
         try {
             Object protocolHandler = TyrusInternals.protocolHandler(session);
             if (protocolHandler == null) {
@@ -71,7 +93,7 @@ final class TyrusServletInput extends ServletInputStream {
             if (!(is.get(handler) instanceof ServletInputStream stream) || stream instanceof TyrusServletInput) {
                 return false;
             }
-            is.set(handler, new TyrusServletInput(stream, limit));
+            is.set(handler, new TyrusServletInput(stream, limit, TyrusInternals.servletWriteBacklog(writer), routeSession));
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.log(Level.FINE, "ChannelBox: Tyrus servlet input not reachable; the message handlers enforce the size limit", e);
@@ -91,6 +113,14 @@ final class TyrusServletInput extends ServletInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        if (!flooded && backlog != null && backlog.getAsInt() > MAX_QUEUED_WRITES) {
+            flooded = true;
+            session.unreadControlFrames();
+        }
+        if (flooded) {
+            discard();
+            return 0;
+        }
         if (close != null) {
             if (closeSent < close.length) {
                 int n = Math.min(len, close.length - closeSent);
@@ -99,12 +129,7 @@ final class TyrusServletInput extends ServletInputStream {
                 return n;
             }
             // refused: what the client still sends is dropped until Tyrus closes the connection
-            if (scratch == null) {
-                scratch = new byte[8192];
-            }
-            while (in.isReady() && in.read(scratch) > 0) {
-                // discard
-            }
+            discard();
             return 0;
         }
         if (len == 0) {
@@ -139,6 +164,16 @@ final class TyrusServletInput extends ServletInputStream {
         return stop - off;
     }
 
+    /** Reads and drops what the peer sent (after a refusal, or once it stopped reading). */
+    private void discard() throws IOException {
+        if (scratch == null) {
+            scratch = new byte[8192];
+        }
+        while (in.isReady() && in.read(scratch) > 0) {
+            // discard
+        }
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
@@ -154,6 +189,9 @@ final class TyrusServletInput extends ServletInputStream {
 
     @Override
     public int available() throws IOException {
+        if (flooded) {
+            return 0;
+        }
         if (close != null) {
             return close.length - closeSent;
         }

@@ -356,8 +356,9 @@ final class Connection extends WebSocketFacade {
         outbox.terminate(); // nothing more is written, from now
         runtime.report(this, kind, detail);
         // The close itself not on this thread: it may be a group send's, holding the group's lock
-        // (LocalBroker), and some containers run the endpoint's onClose (the consumer's onDisconnect,
-        // its leaves and sends) inside session.close
+        // (LocalBroker), or the sweeper's; some containers run the endpoint's onClose (the consumer's
+        // onDisconnect, its leaves and sends) inside session.close, and Payara's may wait behind what
+        // the peer does not read
         runtime.offCaller(() -> {
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
@@ -374,6 +375,30 @@ final class Connection extends WebSocketFacade {
                 LOG.fine(() -> "ChannelBox: dropped the socket of " + id() + " after the close grace");
             }
         });
+    }
+
+    /**
+     * The peer lets the container's pongs pile up unread ({@link RouteSession#unreadControlFrames()}):
+     * closed with 1008 {@code "unread control frames"}, as the standalone server's write-backlog filter
+     * does, and the socket dropped right after the close (its close frame waits behind the unread
+     * pongs and would never leave), at the latest when the close grace is over. Not a delivery problem:
+     * nothing of ours was lost. The close and the drop run off the container's reading thread, which
+     * calls this.
+     */
+    void dropUnreadControlFrames() {
+        closing();
+        closeRequested.set(true);
+        outbox.terminate();
+        LOG.fine(() -> "ChannelBox: closing " + id() + ": its peer leaves the container's pongs unread (a ping flood?)");
+        runtime.offCaller(() -> {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unread control frames"));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
+            }
+            closeTransport();
+        });
+        runtime.afterCloseGrace(this::closeTransport); // in case the close waits on the container meanwhile
     }
 
     /**

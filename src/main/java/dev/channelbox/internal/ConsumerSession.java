@@ -171,6 +171,11 @@ final class ConsumerSession implements RouteSession {
     }
 
     @Override
+    public void unreadControlFrames() {
+        connection.dropUnreadControlFrames();
+    }
+
+    @Override
     public void error(Throwable error) {
         LOG.log(Level.FINE, "ChannelBox: transport error on " + connection, error);
     }

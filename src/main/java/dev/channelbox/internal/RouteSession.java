@@ -20,6 +20,10 @@ public interface RouteSession {
         @Override
         public void error(Throwable error) {
         }
+
+        @Override
+        public void unreadControlFrames() {
+        }
     };
 
     /** Starts the connection: registers message handlers and runs {@code onConnect} or the handler. */
@@ -30,4 +34,11 @@ public interface RouteSession {
 
     /** The container reports a transport or protocol error; the close follows. */
     void error(Throwable error);
+
+    /**
+     * The peer lets the container's own writes (the pongs it answers pings with) pile up unread, past
+     * the bound the container-side input counts (Payara: {@code TyrusServletInput}): the connection is
+     * closed with 1008 {@code "unread control frames"} and its socket dropped. The container's reading thread.
+     */
+    void unreadControlFrames();
 }

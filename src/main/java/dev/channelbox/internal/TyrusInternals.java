@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -89,6 +91,33 @@ public final class TyrusInternals {
                 Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: closing a transport", e);
             }
         };
+    }
+
+    /**
+     * Tyrus on a servlet upgrade (Payara, GlassFish): how many writes wait for the peer to read, or null
+     * where that cannot be counted. They wait in two places: Tyrus's servlet writer queues each frame
+     * (its own and the pongs it answers pings with) once the servlet output is not ready, and the Grizzly
+     * connection under it queues those the socket did not take. Found while the connection is open; the
+     * count reads both queues' sizes without their locks (a moment's estimate, which is all a bound needs).
+     */
+    public static IntSupplier servletWriteBacklog(Object writer) {
+        Collection<?> tyrus = null;
+        Collection<?> grizzly = null;
+        try {
+            if (field(writer.getClass(), "queue").get(writer) instanceof Collection<?> q) {
+                tyrus = q;
+            }
+            Object connection = servletConnection(writer);
+            Object taskQueue = connection == null ? null : method(connection.getClass(), "getAsyncWriteQueue").invoke(connection);
+            if (taskQueue != null && method(taskQueue.getClass(), "getQueue").invoke(taskQueue) instanceof Collection<?> q) {
+                grizzly = q;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Logger.getLogger(TyrusInternals.class.getName()).log(Level.FINE, "ChannelBox: a write queue under the servlet upgrade is not reachable", e);
+        }
+        Collection<?> a = tyrus;
+        Collection<?> b = grizzly;
+        return a == null && b == null ? null : () -> (a == null ? 0 : a.size()) + (b == null ? 0 : b.size());
     }
 
     /**
