@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.nio.channels.Channel;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -54,6 +55,10 @@ public final class TyrusInternals {
      * go of its request when Tyrus closes it). Tyrus: its writer (the socket on Grizzly), or in a servlet
      * container the Grizzly connection under the upgrade, terminated (see {@link #servletConnection});
      * Undertow: the channel's XNIO connection. Open Liberty drops a peer that does not read by itself.
+     * On the servlet upgrade the socket itself is closed too where it is still open after the terminate:
+     * Grizzly ignores the terminate of a connection that is already closing gracefully, a close that
+     * waits for every queued write (seen on Payara: a flooding client that reads nothing still had its
+     * socket after the heartbeat had closed its session and the close grace had passed).
      */
     static Runnable transportCloser(Session session) {
         try {
@@ -70,7 +75,15 @@ public final class TyrusInternals {
             Object grizzly = servletConnection(writer);
             if (grizzly != null) {
                 Method terminate = method(grizzly.getClass(), "terminateSilently");
-                return quietly(() -> terminate.invoke(grizzly));
+                Method channel = method(grizzly.getClass(), "getChannel");
+                return quietly(() -> {
+                    terminate.invoke(grizzly);
+                    // Grizzly ignores the terminate of a connection whose graceful close is under way
+                    // (the container's, waiting for writes the peer never reads): close the socket itself
+                    if (channel.invoke(grizzly) instanceof Channel socket && socket.isOpen()) {
+                        socket.close();
+                    }
+                });
             }
             return writer instanceof Closeable transport ? quietly(transport::close) : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
