@@ -390,13 +390,12 @@ public final class ChannelBoxRuntime implements ChannelBox, AutoCloseable {
     }
 
     /**
-     * Runs {@code task}, the close of a connection we drop, on a closer thread, not the caller's (or on
-     * the caller's once the application is stopping): it may run user code, take locks or wait on the
-     * container, and the caller may hold a group's lock (a group send that overflows a member's outbox)
-     * or be the sweeper, which must not wait ({@link Sweeper}).
+     * Runs {@code task} on the sweeper thread, not the caller's (or on the caller's once the
+     * application is stopping): for work that may run user code or take locks, started by a thread
+     * that may hold a group's lock (a group send that overflows a member's outbox).
      */
     void offCaller(Runnable task) {
-        if (!sweeper.tryClose(task)) {
+        if (!sweeper.tryExecute(task)) {
             task.run();
         }
     }

@@ -356,9 +356,8 @@ final class Connection extends WebSocketFacade {
         outbox.terminate(); // nothing more is written, from now
         runtime.report(this, kind, detail);
         // The close itself not on this thread: it may be a group send's, holding the group's lock
-        // (LocalBroker), or the sweeper's; some containers run the endpoint's onClose (the consumer's
-        // onDisconnect, its leaves and sends) inside session.close, and Payara's may wait behind what
-        // the peer does not read
+        // (LocalBroker), and some containers run the endpoint's onClose (the consumer's onDisconnect,
+        // its leaves and sends) inside session.close
         runtime.offCaller(() -> {
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));

@@ -4,10 +4,8 @@ import dev.channelbox.ChannelBoxConfig;
 import dev.channelbox.DeliveryProblem;
 
 import java.util.Collection;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,23 +16,12 @@ import java.util.logging.Logger;
  * runs the heartbeat, releases connections we dropped whose close the container never reported, and
  * ages history out; in between it hands {@code DeliveryProblem}s to their observers, so no sending
  * thread ever runs user code. Only that thread runs what is scheduled here.
- *
- * <p>The closes of the connections we drop run beside it, on up to {@link #CLOSER_THREADS} threads
- * ({@code channelbox-closer-N}, started when needed, gone after a few idle seconds): a container's close
- * may wait for its close frame to be written behind what a peer that reads nothing left unread (Payara's
- * servlet output blocks the writing thread until the socket takes more, up to its write timeout), and
- * the sweeper must stay free meanwhile, for everyone else's heartbeat and for dropping that very socket
- * when the close grace is over (which also ends the wait).
  */
 final class Sweeper implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());
 
-    /** Closes that may wait on a peer at once; more queue until one is done (the close grace ends each wait). */
-    static final int CLOSER_THREADS = 4;
-
     private final ScheduledThreadPoolExecutor executor;
-    private final ThreadPoolExecutor closer;
     private final ChannelBoxConfig config;
     private final Ticker ticker;
     private final Collection<Connection> connections;
@@ -54,9 +41,6 @@ final class Sweeper implements AutoCloseable {
         this.cleanExpired = cleanExpired;
         this.broker = broker;
         executor.setRemoveOnCancelPolicy(true);
-        this.closer = new ThreadPoolExecutor(CLOSER_THREADS, CLOSER_THREADS, 5, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads.factory("channelbox-closer"));
-        closer.allowCoreThreadTimeOut(true);
         long every = config.expirySweepInterval().toMillis();
         executor.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
@@ -73,19 +57,6 @@ final class Sweeper implements AutoCloseable {
             return true;
         } catch (RejectedExecutionException shuttingDown) {
             return false; // the application is stopping: whatever logged before is all there is
-        }
-    }
-
-    /**
-     * Runs {@code task}, a close that may wait on the container, on a closer thread soon, telling
-     * whether it was taken (false: the application is stopping).
-     */
-    boolean tryClose(Runnable task) {
-        try {
-            closer.execute(task);
-            return true;
-        } catch (RejectedExecutionException shuttingDown) {
-            return false;
         }
     }
 
@@ -170,6 +141,5 @@ final class Sweeper implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
-        closer.shutdownNow();
     }
 }
