@@ -57,9 +57,9 @@ public final class TyrusInternals {
      * Undertow: the channel's XNIO connection. Open Liberty drops a peer that does not read by itself.
      * On the servlet upgrade the socket itself is closed too where it is still open after the terminate
      * (Grizzly closes it later, on its selector thread, or not at all where it takes the connection for
-     * closed already): on Payara a flooding client that reads nothing was seen still connected after the
-     * heartbeat had closed its session and the close grace had passed, in about 1 of 8 runs; which of the
-     * two happened there is not known.
+     * closed already), so that no socket outlives the close grace on Grizzly's account (on Payara a flooding
+     * client was seen still connected after its session's close and the grace, when that close ran on
+     * another thread than the sweeper).
      */
     static Runnable transportCloser(Session session) {
         try {
