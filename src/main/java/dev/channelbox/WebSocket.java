@@ -48,7 +48,7 @@ import java.util.Optional;
  *   <li>1008 {@code "connection not accepted"} ({@code onConnect} or a handler did not accept);
  *       {@code "outbox overflow"} or {@code "send timeout"} (the client does not read fast enough);
  *       {@code "control frame overflow"} (more than 8 of our pings wait behind a write);
- *       {@code "unread control frames"} (standalone: a client lets more than 64 writes queue, e.g. the
+ *       {@code "unread control frames"} (standalone, Payara: a client lets more than 64 writes queue, e.g. the
  *       pongs of a ping flood); {@code "too many unread messages"} (a route handler does not keep up
  *       with its client); a guard refused the handshake where no HTTP status could be sent;
  *       {@code "rate limit exceeded"}; {@code "too many connections"};</li>

@@ -27,10 +27,9 @@ import java.util.logging.Logger;
  * every ping with wait in its servlet writer's queue and in the Grizzly connection's, neither with a
  * limit (a client flooding pings made Payara 6 run out of its 512 MB heap in under a minute, once the
  * pings were handled as fast as they came). Before each read it counts the writes waiting there, as the
- * standalone server's write-backlog filter does: more than {@link #MAX_QUEUED_WRITES} (a reading peer has none; our outbox
- * adds at most a message and a ping), and the connection is closed with 1008 {@code "unread control
- * frames"} and its socket dropped ({@link RouteSession#unreadControlFrames()}); what the peer still
- * sends is dropped unread.
+ * standalone server's write-backlog filter does: more than {@link RouteSession#MAX_UNREAD_WRITES}, and
+ * the connection is closed with 1008 {@code "unread control frames"} and its socket dropped
+ * ({@link RouteSession#unreadControlFrames()}); what the peer still sends is dropped unread.
  *
  * <p>How: Tyrus's {@code TyrusHttpUpgradeHandler} keeps the stream in its field {@code is}, set before
  * the endpoint's {@code onOpen} runs, and its read loop waits until {@code onOpen} has returned (a
@@ -46,9 +45,6 @@ final class TyrusServletInput extends ServletInputStream {
 
     private static final Logger LOG = Logger.getLogger(TyrusServletInput.class.getName());
     private static final byte[] NONE = {};
-
-    /** Writes waiting in the connection's Grizzly queue beyond which its peer is closed (as standalone). */
-    static final int MAX_QUEUED_WRITES = 64;
 
     private final ServletInputStream in;
     private final FrameScanner scanner;
@@ -113,7 +109,7 @@ final class TyrusServletInput extends ServletInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (!flooded && backlog != null && backlog.getAsInt() > MAX_QUEUED_WRITES) {
+        if (!flooded && backlog != null && backlog.getAsInt() > RouteSession.MAX_UNREAD_WRITES) {
             flooded = true;
             session.unreadControlFrames();
         }

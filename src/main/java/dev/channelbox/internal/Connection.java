@@ -351,10 +351,32 @@ final class Connection extends WebSocketFacade {
      * within a grace period, the sweeper releases it itself ({@link Sweeper}).
      */
     void abort(int code, String reason, DeliveryProblem.Kind kind, String detail) {
+        drop(code, reason, kind, detail, false);
+    }
+
+    /**
+     * The peer lets the container's pongs pile up unread ({@link RouteSession#unreadControlFrames()}):
+     * dropped with 1008 {@code "unread control frames"}, as the standalone server's write-backlog filter
+     * does, and its socket right after the close (the close frame waits behind the unread pongs and would
+     * never leave). Not a delivery problem: nothing of ours was lost. Called by the container's reading thread.
+     */
+    void dropUnreadControlFrames() {
+        LOG.fine(() -> "ChannelBox: closing " + id() + ": its peer leaves the container's pongs unread (a ping flood?)");
+        drop(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), RouteSession.UNREAD_CONTROL_FRAMES, null, null, true);
+    }
+
+    /**
+     * Closes without flushing: nothing more is written; {@code kind} (null: none) is reported; the close
+     * runs off the caller; the socket goes right after it when {@code socketAtOnce}, else once the close
+     * grace is over (in any case then, whether the close completed or not).
+     */
+    private void drop(int code, String reason, DeliveryProblem.Kind kind, String detail, boolean socketAtOnce) {
         closing();
         closeRequested.set(true);
         outbox.terminate(); // nothing more is written, from now
-        runtime.report(this, kind, detail);
+        if (kind != null) {
+            runtime.report(this, kind, detail);
+        }
         // The close itself not on this thread: it may be a group send's, holding the group's lock
         // (LocalBroker), and some containers run the endpoint's onClose (the consumer's onDisconnect,
         // its leaves and sends) inside session.close
@@ -363,6 +385,9 @@ final class Connection extends WebSocketFacade {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
+            }
+            if (socketAtOnce) {
+                closeTransport();
             }
         });
         // The close frame waits behind what the peer has not read (Tyrus in a servlet container closes
@@ -374,30 +399,6 @@ final class Connection extends WebSocketFacade {
                 LOG.fine(() -> "ChannelBox: dropped the socket of " + id() + " after the close grace");
             }
         });
-    }
-
-    /**
-     * The peer lets the container's pongs pile up unread ({@link RouteSession#unreadControlFrames()}):
-     * closed with 1008 {@code "unread control frames"}, as the standalone server's write-backlog filter
-     * does, and the socket dropped right after the close (its close frame waits behind the unread
-     * pongs and would never leave), at the latest when the close grace is over. Not a delivery problem:
-     * nothing of ours was lost. The close and the drop run off the container's reading thread, which
-     * calls this.
-     */
-    void dropUnreadControlFrames() {
-        closing();
-        closeRequested.set(true);
-        outbox.terminate();
-        LOG.fine(() -> "ChannelBox: closing " + id() + ": its peer leaves the container's pongs unread (a ping flood?)");
-        runtime.offCaller(() -> {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unread control frames"));
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "ChannelBox: closing " + id(), e);
-            }
-            closeTransport();
-        });
-        runtime.afterCloseGrace(this::closeTransport); // in case the close waits on the container meanwhile
     }
 
     /**

@@ -7,6 +7,16 @@ package dev.channelbox.internal;
  */
 public interface RouteSession {
 
+    /**
+     * Writes that may wait for a peer that reads nothing before it is dropped ({@link #unreadControlFrames()},
+     * and the standalone server's write-backlog filter): a reading peer has none; our outbox adds at most a
+     * message and a ping, the container a close.
+     */
+    int MAX_UNREAD_WRITES = 64;
+
+    /** The close reason of a peer dropped for {@link #MAX_UNREAD_WRITES}. */
+    String UNREAD_CONTROL_FRAMES = "unread control frames";
+
     /** A connection refused at open: nothing to run, nothing to release. */
     RouteSession NONE = new RouteSession() {
         @Override
@@ -37,7 +47,7 @@ public interface RouteSession {
 
     /**
      * The peer lets the container's own writes (the pongs it answers pings with) pile up unread, past
-     * the bound the container-side input counts (Payara: {@code TyrusServletInput}): the connection is
+     * {@link #MAX_UNREAD_WRITES} (counted by the container-side input: Payara's {@code TyrusServletInput}): the connection is
      * closed with 1008 {@code "unread control frames"} and its socket dropped. The container's reading thread.
      */
     void unreadControlFrames();

@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.channels.Channel;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -55,11 +54,6 @@ public final class TyrusInternals {
      * go of its request when Tyrus closes it). Tyrus: its writer (the socket on Grizzly), or in a servlet
      * container the Grizzly connection under the upgrade, terminated (see {@link #servletConnection});
      * Undertow: the channel's XNIO connection. Open Liberty drops a peer that does not read by itself.
-     * On the servlet upgrade the socket itself is closed too where it is still open after the terminate
-     * (Grizzly closes it later, on its selector thread, or not at all where it takes the connection for
-     * closed already), so that no socket outlives the close grace on Grizzly's account (on Payara a flooding
-     * client was seen still connected after its session's close and the grace, when that close ran on
-     * another thread than the sweeper).
      */
     static Runnable transportCloser(Session session) {
         try {
@@ -76,14 +70,7 @@ public final class TyrusInternals {
             Object grizzly = servletConnection(writer);
             if (grizzly != null) {
                 Method terminate = method(grizzly.getClass(), "terminateSilently");
-                Method channel = method(grizzly.getClass(), "getChannel");
-                return quietly(() -> {
-                    terminate.invoke(grizzly);
-                    // and the socket itself, should Grizzly not have closed it (see above); a second close does nothing
-                    if (channel.invoke(grizzly) instanceof Channel socket && socket.isOpen()) {
-                        socket.close();
-                    }
-                });
+                return quietly(() -> terminate.invoke(grizzly));
             }
             return writer instanceof Closeable transport ? quietly(transport::close) : null;
         } catch (ReflectiveOperationException | RuntimeException e) {

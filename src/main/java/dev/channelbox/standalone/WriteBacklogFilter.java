@@ -1,5 +1,7 @@
 package dev.channelbox.standalone;
 
+import dev.channelbox.internal.RouteSession;
+
 import jakarta.websocket.CloseReason;
 
 import org.glassfish.grizzly.Connection;
@@ -24,7 +26,7 @@ import java.util.logging.Logger;
  * <p>Before each read of an upgraded connection reaches Tyrus, this filter counts the writes waiting
  * in the connection's queue. Grizzly writes directly while the socket accepts bytes, so writes queue
  * only once the peer stopped reading; our outbox adds at most one data write and one ping, Tyrus a
- * close. More than {@link #MAX_QUEUED_WRITES}: the connection is closed with 1008
+ * close. More than {@link RouteSession#MAX_UNREAD_WRITES} (as on Payara): the connection is closed with 1008
  * {@code "unread control frames"} (the endpoint's close runs with that code) and the socket is
  * dropped at once, since a close frame queued behind unread pongs would never leave. The bound is
  * counted in writes, not bytes, because a pong of an empty ping is two bytes on the wire but a few
@@ -37,11 +39,8 @@ final class WriteBacklogFilter extends BaseFilter {
 
     private static final Logger LOG = Logger.getLogger(WriteBacklogFilter.class.getName());
 
-    /** Writes waiting in one connection's Grizzly write queue beyond which its peer is closed. */
-    static final int MAX_QUEUED_WRITES = 64;
-
     static final CloseReason CLOSE_REASON =
-            new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unread control frames");
+            new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, RouteSession.UNREAD_CONTROL_FRAMES);
 
     // Tyrus's own attribute (GrizzlyServerFilter.TYRUS_CONNECTION): the builder returns the attribute
     // already registered under this name, so it is set only on connections Tyrus upgraded.
@@ -52,11 +51,11 @@ final class WriteBacklogFilter extends BaseFilter {
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         Connection<?> connection = ctx.getConnection();
         if (connection instanceof NIOConnection nio
-                && nio.getAsyncWriteQueue().getQueue().size() > MAX_QUEUED_WRITES) {
+                && nio.getAsyncWriteQueue().getQueue().size() > RouteSession.MAX_UNREAD_WRITES) {
             org.glassfish.tyrus.spi.Connection webSocket = TYRUS_CONNECTION.get(connection);
             if (webSocket != null) {
                 LOG.fine(() -> "ChannelBox: closing " + connection.getPeerAddress() + ": more than "
-                        + MAX_QUEUED_WRITES + " writes queued for a peer that does not read (a ping flood?)");
+                        + RouteSession.MAX_UNREAD_WRITES + " writes queued for a peer that does not read (a ping flood?)");
                 try {
                     webSocket.close(CLOSE_REASON);
                 } catch (RuntimeException e) {
